@@ -1,0 +1,248 @@
+# --------------------------------------------------------------------------
+# Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
+# --------------------------------------------------------------------------
+"""What every generated operation does after building its request.
+
+Generated methods build an ``HttpRequest`` and hand it here with the
+accepted status codes and the result type. Keeping this in one hand-written
+place means the error mapping, ``cls`` hook, streaming and long-running
+behaviour are the same for every operation, sync and async.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, MutableMapping, Optional, Sequence, Type
+
+from azure.core.exceptions import (
+    ClientAuthenticationError,
+    DecodeError,
+    DeserializationError,
+    HttpResponseError,
+    ResourceExistsError,
+    ResourceNotFoundError,
+    ResourceNotModifiedError,
+    map_error,
+)
+from azure.core.pipeline import PipelineResponse
+from azure.core.polling import AsyncLROPoller, AsyncNoPolling, LROPoller, NoPolling
+from azure.core.polling.async_base_polling import AsyncLROBasePolling
+from azure.core.polling.base_polling import LROBasePolling
+from azure.core.rest import HttpRequest
+
+from ._serialization import Deserializer, Serializer, dumps, multipart_fields
+
+__all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body"]
+
+_ERROR_MAP: Dict[int, Type[HttpResponseError]] = {
+    401: ClientAuthenticationError,
+    404: ResourceNotFoundError,
+    409: ResourceExistsError,
+    304: ResourceNotModifiedError,
+}
+
+
+def json_body(body: Any) -> Any:
+    """Request content for a JSON body: bytes and file objects pass through.
+
+    :raises TypeError: If the body is of a type that cannot be sent.
+    """
+    if isinstance(body, (bytes, bytearray)) or hasattr(body, "read"):
+        return body
+    if isinstance(body, str):
+        raise TypeError("body must be a model, a JSON mapping or list, or bytes; got str (encode it first)")
+    if body is None:
+        raise ValueError("body must not be None")
+    return dumps(body)
+
+
+def multipart_body(body: Any, file_fields: Sequence[str]) -> Dict[str, Any]:
+    """The ``files=`` keyword for an ``HttpRequest`` with a multipart body."""
+    return {"files": multipart_fields(body, list(file_fields))}
+
+
+class _Base:
+    """State shared by sync and async operation groups."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        input_args = list(args)
+        self._client: Any = input_args.pop(0) if input_args else kwargs.pop("client")
+        self._config: Any = input_args.pop(0) if input_args else kwargs.pop("config")
+        self._serialize: Serializer = input_args.pop(0) if input_args else kwargs.pop("serializer")
+        self._deserialize: Deserializer = input_args.pop(0) if input_args else kwargs.pop("deserializer")
+
+    def _prepare(self, request: HttpRequest) -> HttpRequest:
+        endpoint = self._serialize.url("endpoint", self._config.endpoint, "str", skip_quote=True)
+        request.url = self._client.format_url(request.url, endpoint=endpoint)
+        return request
+
+    def _check(
+        self,
+        pipeline_response: PipelineResponse,
+        status: Sequence[int],
+        error_map: Optional[MutableMapping[int, Type[HttpResponseError]]],
+        error_model: Optional[str],
+    ) -> None:
+        response = pipeline_response.http_response
+        if response.status_code in status:
+            return
+        mapping: Dict[int, Type[HttpResponseError]] = dict(_ERROR_MAP)
+        mapping.update(error_map or {})
+        map_error(status_code=response.status_code, response=response, error_map=mapping)
+        error = None
+        if error_model:
+            try:
+                error = self._deserialize(error_model, pipeline_response)
+            except (DeserializationError, DecodeError, ValueError, TypeError):
+                error = None
+        raise HttpResponseError(response=response, model=error)
+
+    def _result(self, pipeline_response: PipelineResponse, result: Optional[str]) -> Any:
+        if result is None:
+            return None
+        if result == "str":
+            return pipeline_response.http_response.text()
+        decoded = pipeline_response.context.get("deserialized_data")
+        try:
+            if decoded is not None:
+                return self._deserialize.deserialize_data(decoded, result)
+            return self._deserialize(result, pipeline_response)
+        except DeserializationError as exc:
+            response = pipeline_response.http_response
+            raise HttpResponseError(
+                message=f"Cannot read the {response.status_code} response of {response.request.method} "
+                f"{response.request.url.split('?')[0]} as {result}: {exc}",
+                response=response,
+            ) from exc
+
+    def _lro_poller_args(
+        self, kwargs: Dict[str, Any], lro_options: Optional[Dict[str, str]], async_: bool
+    ) -> Any:
+        polling = kwargs.pop("polling", True)
+        delay = kwargs.pop("polling_interval", self._config.polling_interval)
+        endpoint = self._serialize.url("endpoint", self._config.endpoint, "str", skip_quote=True)
+        if polling is True:
+            options: Dict[str, Any] = {"path_format_arguments": {"endpoint": endpoint}}
+            if lro_options:
+                options["lro_options"] = lro_options
+            method_cls = AsyncLROBasePolling if async_ else LROBasePolling
+            return method_cls(delay, **options, **kwargs)
+        if polling is False:
+            return AsyncNoPolling() if async_ else NoPolling()
+        return polling
+
+
+class OperationGroup(_Base):
+    """Base of the generated synchronous operation groups."""
+
+    def _run(
+        self,
+        request: HttpRequest,
+        kwargs: Dict[str, Any],
+        status: Sequence[int],
+        result: Optional[str],
+        *,
+        stream: bool = False,
+        error_model: Optional[str] = None,
+    ) -> Any:
+        error_map = kwargs.pop("error_map", None)
+        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
+        stream = kwargs.pop("stream", stream)
+        pipeline_response = self._client._pipeline.run(self._prepare(request), stream=stream, **kwargs)
+        if stream and pipeline_response.http_response.status_code not in status:
+            pipeline_response.http_response.read()
+        self._check(pipeline_response, status, error_map, error_model)
+        if stream and result == "IO":
+            deserialized: Any = pipeline_response.http_response.iter_bytes()
+        else:
+            deserialized = self._result(pipeline_response, result)
+        if cls:
+            return cls(pipeline_response, deserialized, {})
+        return deserialized
+
+    def _begin(
+        self,
+        build_request: Callable[[], HttpRequest],
+        kwargs: Dict[str, Any],
+        status: Sequence[int],
+        result: Optional[str],
+        *,
+        lro_options: Optional[Dict[str, str]] = None,
+        error_model: Optional[str] = None,
+    ) -> LROPoller[Any]:
+        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
+        token: Optional[str] = kwargs.pop("continuation_token", None)
+        initial = None
+        if token is None:
+            error_map = kwargs.pop("error_map", None)
+            initial = self._client._pipeline.run(self._prepare(build_request()), stream=False, **kwargs)
+            self._check(initial, status, error_map, error_model)
+        kwargs.pop("error_map", None)
+
+        def output(pipeline_response: PipelineResponse) -> Any:
+            deserialized = self._result(pipeline_response, result) if result else None
+            return cls(pipeline_response, deserialized, {}) if cls else deserialized
+
+        method = self._lro_poller_args(kwargs, lro_options, async_=False)
+        if token is not None:
+            return LROPoller.from_continuation_token(
+                polling_method=method, continuation_token=token, client=self._client, deserialization_callback=output
+            )
+        return LROPoller(self._client, initial, output, method)
+
+
+class AsyncOperationGroup(_Base):
+    """Base of the generated asynchronous operation groups."""
+
+    async def _run(
+        self,
+        request: HttpRequest,
+        kwargs: Dict[str, Any],
+        status: Sequence[int],
+        result: Optional[str],
+        *,
+        stream: bool = False,
+        error_model: Optional[str] = None,
+    ) -> Any:
+        error_map = kwargs.pop("error_map", None)
+        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
+        stream = kwargs.pop("stream", stream)
+        pipeline_response = await self._client._pipeline.run(self._prepare(request), stream=stream, **kwargs)
+        if stream and pipeline_response.http_response.status_code not in status:
+            await pipeline_response.http_response.read()
+        self._check(pipeline_response, status, error_map, error_model)
+        if stream and result == "IO":
+            deserialized: Any = pipeline_response.http_response.iter_bytes()
+        else:
+            deserialized = self._result(pipeline_response, result)
+        if cls:
+            return cls(pipeline_response, deserialized, {})
+        return deserialized
+
+    async def _begin(
+        self,
+        build_request: Callable[[], HttpRequest],
+        kwargs: Dict[str, Any],
+        status: Sequence[int],
+        result: Optional[str],
+        *,
+        lro_options: Optional[Dict[str, str]] = None,
+        error_model: Optional[str] = None,
+    ) -> AsyncLROPoller[Any]:
+        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
+        token: Optional[str] = kwargs.pop("continuation_token", None)
+        initial = None
+        if token is None:
+            error_map = kwargs.pop("error_map", None)
+            initial = await self._client._pipeline.run(self._prepare(build_request()), stream=False, **kwargs)
+            self._check(initial, status, error_map, error_model)
+        kwargs.pop("error_map", None)
+
+        def output(pipeline_response: PipelineResponse) -> Any:
+            deserialized = self._result(pipeline_response, result) if result else None
+            return cls(pipeline_response, deserialized, {}) if cls else deserialized
+
+        method = self._lro_poller_args(kwargs, lro_options, async_=True)
+        if token is not None:
+            return AsyncLROPoller.from_continuation_token(
+                polling_method=method, continuation_token=token, client=self._client, deserialization_callback=output
+            )
+        return AsyncLROPoller(self._client, initial, output, method)

@@ -1,0 +1,9 @@
+"""Hand-written additions to this package: add names to __all__ and they are exported."""
+
+from typing import List
+
+__all__: List[str] = []
+
+
+def patch_sdk() -> None:
+    """Called when the package is imported; customizations that must run then go here."""

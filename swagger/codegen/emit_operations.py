@@ -1,0 +1,310 @@
+"""Write operations/_operations.py (request builders + sync groups) and the async groups."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from .spec import Definition, Group, Operation, Parameter, TypeRef
+from .writer import docstring, header, paragraphs, wrap
+
+
+def _ann(ptype: TypeRef) -> str:
+    return ptype.annotation("_models.")
+
+
+def _builder(op: Operation, api_version: str) -> str:
+    """Module-level function that builds the HttpRequest for one operation."""
+    args: List[str] = []
+    non_body = [p for p in op.parameters if p.location != "body"]
+    for p in non_body:
+        if p.required:
+            args.append(f"{p.python}: {_ann(p.type)}")
+    optional = [f"{p.python}: Optional[{_ann(p.type)}] = None" for p in non_body if not p.required]
+    if optional:
+        args += ["*", *optional]
+    args.append("**kwargs: Any")
+
+    lines = [f"def {op.builder_name}({', '.join(args)}) -> HttpRequest:\n"]
+    lines.append('    _headers = case_insensitive_dict(kwargs.pop("headers", {}) or {})\n')
+    lines.append('    _params = case_insensitive_dict(kwargs.pop("params", {}) or {})\n\n')
+    lines.append(f'    api_version: str = kwargs.pop("api_version", _params.pop("api-version", "{api_version}"))\n')
+    if op.body is not None and not op.is_multipart:
+        lines.append(
+            '    content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None)'
+            f' or "{op.content_type}"\n'
+        )
+    if op.accept:
+        lines.append(f'    accept = _headers.pop("Accept", "{op.accept}")\n')
+
+    path_params = [p for p in op.parameters if p.location == "path"]
+    if path_params:
+        lines.append(f'\n    _url = "{op.path}".format(\n')
+        for p in path_params:
+            skip = ", skip_quote=True" if p.skip_quote else ""
+            lines.append(f'        {p.wire}=_SERIALIZER.url("{p.python}", {p.python}, "{p.type.msrest()}"{skip}),\n')
+        lines.append("    )\n")
+    else:
+        lines.append(f'\n    _url = "{op.path}"\n')
+
+    lines.append('\n    _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")\n')
+    for p in op.parameters:
+        if p.location != "query":
+            continue
+        div = ', div=","' if p.collection_format == "csv" else ""
+        call = f'_SERIALIZER.query("{p.python}", {p.python}, "{p.type.msrest()}"{div})'
+        if p.required:
+            lines.append(f'    _params["{p.wire}"] = {call}\n')
+        else:
+            lines.append(f"    if {p.python} is not None:\n        _params[\"{p.wire}\"] = {call}\n")
+    for p in op.parameters:
+        if p.location != "header":
+            continue
+        call = f'_SERIALIZER.header("{p.python}", {p.python}, "{p.type.msrest()}")'
+        if p.required:
+            lines.append(f'    _headers["{p.wire}"] = {call}\n')
+        else:
+            lines.append(f"    if {p.python} is not None:\n        _headers[\"{p.wire}\"] = {call}\n")
+    if op.body is not None and not op.is_multipart:
+        lines.append('    _headers["Content-Type"] = _SERIALIZER.header("content_type", content_type, "str")\n')
+    if op.accept:
+        lines.append('    _headers["Accept"] = _SERIALIZER.header("accept", accept, "str")\n')
+    lines.append(
+        f'\n    return HttpRequest(method="{op.http_method}", url=_url, params=_params, headers=_headers, **kwargs)\n'
+    )
+    return "".join(lines)
+
+
+def _return_annotation(op: Operation, async_: bool) -> str:
+    result = op.result
+    if op.returns_stream:
+        inner = "AsyncIterator[bytes]" if async_ else "Iterator[bytes]"
+    elif result is None:
+        inner = "None"
+    else:
+        inner = _ann(result)
+    if op.lro:
+        return f"AsyncLROPoller[{inner}]" if async_ else f"LROPoller[{inner}]"
+    return inner
+
+
+def _result_string(op: Operation) -> str:
+    result = op.result
+    if result is None:
+        return "None"
+    if op.returns_stream:
+        return '"IO"'
+    return f'"{result.msrest()}"'
+
+
+def _body_variants(op: Operation) -> List[str]:
+    body = op.body
+    assert body is not None
+    model_ann = _ann(body.type)
+    json_ann = "List[JSON]" if body.type.kind == "list" else "JSON"
+    if op.is_multipart:
+        return [model_ann, json_ann]
+    return [model_ann, json_ann, "IO[bytes]"]
+
+
+def _doc(op: Operation, definition: Definition, async_: bool) -> str:
+    ns = definition.config.namespace
+    lines: List[str] = []
+    lines.extend(wrap(op.summary or op.method_name.replace("_", " ").capitalize() + ".", "        "))
+    if op.description and op.description != op.summary:
+        lines.append("")
+        lines.extend(paragraphs(op.description, "        "))
+    for p in op.parameters:
+        lines.append("")
+        if p.location == "body":
+            kinds = " or ".join(_body_variants(op)).replace("_models.", "")
+            lines.extend(wrap(f"{p.description} Pass a model, a JSON mapping, or {kinds.split(' or ')[-1]}. Required.",
+                              "        ", f":param {p.python}: "))
+            type_doc = body_doc = p.type.doc(ns)
+            if not op.is_multipart:
+                body_doc = f"{type_doc} or JSON or IO[bytes]"
+            else:
+                body_doc = f"{type_doc} or JSON"
+            lines.extend(wrap(body_doc, "        ", f":type {p.python}: "))
+        elif p.required:
+            lines.extend(wrap(f"{p.description} Required.", "        ", f":param {p.python}: "))
+            lines.extend(wrap(p.type.doc(ns), "        ", f":type {p.python}: "))
+        else:
+            lines.extend(wrap(f"{p.description} Default value is None.", "        ", f":keyword {p.python}: "))
+            lines.extend(wrap(p.type.doc(ns), "        ", f":paramtype {p.python}: "))
+    if op.body is not None and not op.is_multipart:
+        lines.append("")
+        lines.extend(wrap(f'Media type of the body. Default value is "{op.content_type}".', "        ",
+                          ":keyword content_type: "))
+        lines.append("        :paramtype content_type: str")
+    if op.lro:
+        lines.append("")
+        lines.extend(wrap("A continuation token to restart a poller from a saved state.", "        ",
+                          ":keyword str continuation_token: "))
+        lines.extend(wrap("False for no polling, or a polling method of your own. Default value is True.",
+                          "        ", ":keyword polling: "))
+        lines.append("        :paramtype polling: bool or ~azure.core.polling.PollingMethod")
+        lines.extend(wrap("Seconds between polls when the service does not say. Default value is 30.",
+                          "        ", ":keyword int polling_interval: "))
+    result = op.result
+    lines.append("")
+    if op.returns_stream:
+        rdoc = "AsyncIterator[bytes]" if async_ else "Iterator[bytes]"
+        what = "the response body, streamed in chunks"
+    elif result is None:
+        rdoc, what = "None", "None"
+    else:
+        rdoc = result.doc(ns)
+        what = result.msrest().strip("[]{}") + (" list" if result.kind == "list" else "")
+    if op.lro:
+        poller = "~azure.core.polling.AsyncLROPoller" if async_ else "~azure.core.polling.LROPoller"
+        lines.extend(wrap(f"A poller that waits for the operation; its result is {what}.", "        ", ":return: "))
+        lines.append(f"        :rtype: {poller}[{rdoc}]")
+    else:
+        lines.extend(wrap(what, "        ", ":return: "))
+        lines.append(f"        :rtype: {rdoc}")
+    lines.append("        :raises ~azure.core.exceptions.HttpResponseError:")
+    return docstring(lines, "        ")
+
+
+def _signature(op: Operation, body_ann: Optional[str], async_: bool, overload: bool) -> str:
+    args = ["self"]
+    for p in op.positional:
+        args.append(f"{p.python}: {body_ann if p.location == 'body' else _ann(p.type)}")
+    keywords = [f"{p.python}: Optional[{_ann(p.type)}] = None" for p in op.keyword]
+    if overload and op.body is not None and not op.is_multipart:
+        keywords.append(f'content_type: str = "{op.content_type}"')
+    if keywords:
+        args += ["*", *keywords]
+    args.append("**kwargs: Any")
+    prefix = "async def" if async_ else "def"
+    return f"    {prefix} {op.method_name}({', '.join(args)}) -> {_return_annotation(op, async_)}:"
+
+
+def _method(op: Operation, definition: Definition, async_: bool) -> str:
+    out: List[str] = []
+    if op.body is not None:
+        variants = _body_variants(op)
+        for variant in variants:
+            out.append("    @overload\n")
+            out.append(_signature(op, variant, async_, overload=True) + " ...\n\n")
+        body_ann: Optional[str] = f"Union[{', '.join(variants)}]"
+    else:
+        body_ann = None
+    out.append("    @distributed_trace_async\n" if async_ else "    @distributed_trace\n")
+    out.append(_signature(op, body_ann, async_, overload=False) + "\n")
+    out.append(_doc(op, definition, async_))
+
+    call_args = [f"{p.python}={p.python}" for p in op.parameters if p.location != "body"]
+    body = op.body
+    if body is not None:
+        if op.is_multipart:
+            files = [p.wire for p in definition.models[body.type.name].all_properties if p.type.kind == "file"]
+            call_args.append(f"**multipart_body({body.python}, {files!r})")
+        else:
+            call_args.append('content_type=kwargs.pop("content_type", None)')
+            call_args.append(f"content=json_body({body.python})")
+    call_args += [
+        "api_version=self._config.api_version",
+        'headers=kwargs.pop("headers", None)',
+        'params=kwargs.pop("params", None)',
+    ]
+    status = "(" + ", ".join(str(s) for s in op.statuses) + ("," if len(op.statuses) == 1 else "") + ")"
+    error = f', error_model="{op.error_model}"' if op.error_model else ""
+    awaited = "await " if async_ else ""
+    if op.lro:
+        # Bind everything the request needs now; the request itself is built only
+        # when there is no continuation token to resume from.
+        pops = [a for a in call_args if "kwargs.pop" in a]
+        keep = [a for a in call_args if "kwargs.pop" not in a]
+        for arg in pops:
+            name, value = arg.split("=", 1)
+            out.append(f"        _{name} = {value}\n")
+        bound = keep + [f"{a.split('=', 1)[0]}=_{a.split('=', 1)[0]}" for a in pops]
+        out.append("\n        def _build() -> HttpRequest:\n")
+        out.append(f"            return {op.builder_name}({', '.join(bound)})\n\n")
+        options = f", lro_options={op.lro_options!r}" if op.lro_options else ""
+        out.append(f"        return {awaited}self._begin(_build, kwargs, {status}, {_result_string(op)}{options}{error})\n")
+    else:
+        out.append(f"        _request = {op.builder_name}({', '.join(call_args)})\n")
+        stream = ", stream=True" if op.returns_stream else ""
+        out.append(f"        return {awaited}self._run(_request, kwargs, {status}, {_result_string(op)}{stream}{error})\n")
+    return "".join(out)
+
+
+def _group_class(group: Group, definition: Definition, async_: bool) -> str:
+    client = definition.config.client
+    ns = definition.config.namespace + (".aio" if async_ else "")
+    base = "AsyncOperationGroup" if async_ else "OperationGroup"
+    doc = paragraphs(group.description or f"Operations of the {group.attribute} group.", "    ")
+    doc.append("")
+    doc.extend(wrap(f"Do not create this class yourself: use the ``{group.attribute}`` attribute of "
+                    f":class:`~{ns}.{client}`.", "    "))
+    out = [f"class {group.class_name}({base}):\n", docstring(doc, "    ")]
+    for op in group.operations:
+        out.append("\n" + _method(op, definition, async_))
+    return "".join(out)
+
+
+def _imports(body: str, async_: bool) -> str:
+    """Every import a module may need; ruff removes the unused ones when formatting."""
+    lines = [
+        "from __future__ import annotations\n\n",
+        "import datetime\n",
+        "from typing import IO, Any, AsyncIterator, Dict, Iterator, List, Optional, Union, overload\n\n",
+    ]
+    if async_:
+        builders = sorted({word.split("(")[0] for word in body.split() if word.startswith("build_")})
+        lines += [
+            "from azure.core.polling import AsyncLROPoller\n",
+            "from azure.core.rest import HttpRequest\n",
+            "from azure.core.tracing.decorator_async import distributed_trace_async\n\n",
+            "from ... import models as _models\n",
+            "from ..._runtime import AsyncOperationGroup, json_body, multipart_body\n",
+            "from ..._serialization import JSON\n",
+            "from ...operations._operations import (\n",
+            *[f"    {name},\n" for name in builders],
+            ")\n",
+        ]
+    else:
+        lines += [
+            "from azure.core.polling import LROPoller\n",
+            "from azure.core.rest import HttpRequest\n",
+            "from azure.core.tracing.decorator import distributed_trace\n",
+            "from azure.core.utils import case_insensitive_dict\n\n",
+            "from .. import models as _models\n",
+            "from .._runtime import OperationGroup, json_body, multipart_body\n",
+            "from .._serialization import JSON, Serializer\n",
+        ]
+    return "".join(lines)
+
+
+def emit_operations(definition: Definition, async_: bool) -> str:
+    groups = [g for g in definition.groups if g.operations]
+    body: List[str] = []
+    if not async_:
+        body.append("\n_SERIALIZER = Serializer()\n")
+        for group in groups:
+            for op in group.operations:
+                body.append("\n\n" + _builder(op, definition.config.default_api_version))
+    for group in groups:
+        body.append("\n\n" + _group_class(group, definition, async_))
+    text = "".join(body)
+    names = [g.class_name for g in groups]
+    all_list = "\n__all__ = [" + ", ".join(f'"{n}"' for n in names) + "]\n"
+    doc = "Asynchronous operation groups." if async_ else "Request builders and synchronous operation groups."
+    return header(definition.source_files) + f'"""{doc}"""\n\n' + _imports(text, async_) + all_list + text
+
+
+def emit_operations_init(definition: Definition, async_: bool) -> str:
+    groups = [g for g in definition.groups if g.operations]
+    names = ", ".join(g.class_name for g in groups)
+    return (
+        header(definition.source_files)
+        + f'"""{"Asynchronous operation" if async_ else "Operation"} groups of the client."""\n\n'
+        + f"from ._operations import {names}\n"
+        + "from ._patch import *  # noqa: F403\n"
+        + "from ._patch import __all__ as _patch_all\n"
+        + "from ._patch import patch_sdk as _patch_sdk\n\n"
+        + "__all__ = [" + ", ".join(f'"{g.class_name}"' for g in groups) + ", *_patch_all]\n\n"
+        + "_patch_sdk()\n"
+    )
