@@ -1,7 +1,7 @@
 """Generate the client from swagger/planetarycomputer.yaml and swagger/client.yaml.
 
-    python swagger/generate.py           write the generated files
-    python swagger/generate.py --check   exit 1 and list the files that differ
+python swagger/generate.py           write the generated files
+python swagger/generate.py --check   exit 1 and list the files that differ
 """
 
 from __future__ import annotations

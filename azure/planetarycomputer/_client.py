@@ -58,7 +58,9 @@ class PlanetaryComputerProClient:
                 policies.SensitiveHeaderCleanupPolicy(**kwargs) if self._config.redirect_policy else None,
                 self._config.http_logging_policy,
             ]
-        self._client: PipelineClient = PipelineClient(base_url=_endpoint, policies=_policies, **kwargs)
+        self._client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(
+            base_url=_endpoint, policies=_policies, **kwargs
+        )
         classes = {name: getattr(_models, name) for name in _models.__all__}
         self._serialize = Serializer(classes)
         self._deserialize = Deserializer(classes)
@@ -80,7 +82,7 @@ class PlanetaryComputerProClient:
         request_copy = deepcopy(request)
         endpoint = self._serialize.url("endpoint", self._config.endpoint, "str", skip_quote=True)
         request_copy.url = self._client.format_url(request_copy.url, endpoint=endpoint)
-        return self._client.send_request(request_copy, stream=stream, **kwargs)  # type: ignore
+        return self._client.send_request(request_copy, stream=stream, **kwargs)
 
     def close(self) -> None:
         """Close the client's transport and its connections."""

@@ -8,9 +8,12 @@ accepted status codes and the result type. Keeping this in one hand-written
 place means the error mapping, ``cls`` hook, streaming and long-running
 behaviour are the same for every operation, sync and async.
 """
+
 from __future__ import annotations
 
+import ipaddress
 from typing import Any, Callable, Dict, MutableMapping, Optional, Sequence, Type
+from urllib.parse import urlparse
 
 from azure.core.exceptions import (
     ClientAuthenticationError,
@@ -30,7 +33,7 @@ from azure.core.rest import HttpRequest
 
 from ._serialization import Deserializer, Serializer, dumps, multipart_fields
 
-__all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body"]
+__all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body", "is_loopback"]
 
 _ERROR_MAP: Dict[int, Type[HttpResponseError]] = {
     401: ClientAuthenticationError,
@@ -38,6 +41,21 @@ _ERROR_MAP: Dict[int, Type[HttpResponseError]] = {
     409: ResourceExistsError,
     304: ResourceNotModifiedError,
 }
+
+
+def is_loopback(endpoint: str) -> bool:
+    """Whether ``endpoint`` is on this machine (127.0.0.0/8, ::1 or localhost).
+
+    Bearer tokens may travel over plain http only to such hosts (a local
+    emulator); every other endpoint must use https.
+    """
+    host = (urlparse(endpoint).hostname or "").lower()
+    if host == "localhost" or host == "::1":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def json_body(body: Any) -> Any:
@@ -76,7 +94,7 @@ class _Base:
 
     def _check(
         self,
-        pipeline_response: PipelineResponse,
+        pipeline_response: PipelineResponse[Any, Any],
         status: Sequence[int],
         error_map: Optional[MutableMapping[int, Type[HttpResponseError]]],
         error_model: Optional[str],
@@ -95,7 +113,7 @@ class _Base:
                 error = None
         raise HttpResponseError(response=response, model=error)
 
-    def _result(self, pipeline_response: PipelineResponse, result: Optional[str]) -> Any:
+    def _result(self, pipeline_response: PipelineResponse[Any, Any], result: Optional[str]) -> Any:
         if result is None:
             return None
         if result == "str":
@@ -113,9 +131,7 @@ class _Base:
                 response=response,
             ) from exc
 
-    def _lro_poller_args(
-        self, kwargs: Dict[str, Any], lro_options: Optional[Dict[str, str]], async_: bool
-    ) -> Any:
+    def _lro_poller_args(self, kwargs: Dict[str, Any], lro_options: Optional[Dict[str, str]], async_: bool) -> Any:
         polling = kwargs.pop("polling", True)
         delay = kwargs.pop("polling_interval", self._config.polling_interval)
         endpoint = self._serialize.url("endpoint", self._config.endpoint, "str", skip_quote=True)
@@ -126,7 +142,7 @@ class _Base:
             method_cls = AsyncLROBasePolling if async_ else LROBasePolling
             return method_cls(delay, **options, **kwargs)
         if polling is False:
-            return AsyncNoPolling() if async_ else NoPolling()
+            return AsyncNoPolling() if async_ else NoPolling()  # type: ignore[no-untyped-call]
         return polling
 
 
@@ -177,7 +193,7 @@ class OperationGroup(_Base):
             self._check(initial, status, error_map, error_model)
         kwargs.pop("error_map", None)
 
-        def output(pipeline_response: PipelineResponse) -> Any:
+        def output(pipeline_response: PipelineResponse[Any, Any]) -> Any:
             deserialized = self._result(pipeline_response, result) if result else None
             return cls(pipeline_response, deserialized, {}) if cls else deserialized
 
@@ -236,7 +252,7 @@ class AsyncOperationGroup(_Base):
             self._check(initial, status, error_map, error_model)
         kwargs.pop("error_map", None)
 
-        def output(pipeline_response: PipelineResponse) -> Any:
+        def output(pipeline_response: PipelineResponse[Any, Any]) -> Any:
             deserialized = self._result(pipeline_response, result) if result else None
             return cls(pipeline_response, deserialized, {}) if cls else deserialized
 

@@ -21,6 +21,7 @@ Declared attributes are descriptors installed from the class's
 * datetimes and enums are converted on every read and stored in wire form
   on write, so reading never changes what is written back.
 """
+
 from __future__ import annotations
 
 import base64
@@ -101,9 +102,7 @@ def parse_rfc3339(value: str) -> _dt.datetime:
     else:
         tz = _UTC
     try:
-        return _dt.datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz
-        )
+        return _dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz)
     except ValueError as exc:
         raise DeserializationError(f"Cannot parse {value!r} as an RFC 3339 date-time: {exc}") from exc
 
@@ -209,7 +208,7 @@ _RAW: _Spec = ("raw",)
 
 
 def _is_raw(spec: _Spec) -> bool:
-    return spec[0] == "raw"
+    return bool(spec[0] == "raw")
 
 
 def _has_models(spec: _Spec) -> bool:
@@ -488,9 +487,7 @@ class Model:
                 setattr(cls, name, _RawAttribute(name, info["key"]))
             else:
                 setattr(cls, name, _Attribute(name, info["key"], info["type"], cls))
-        cls._python_names = {
-            info["key"]: name for name, info in cls._attribute_map.items()
-        }
+        cls._python_names = {info["key"]: name for name, info in cls._attribute_map.items()}
         cls._readonly_keys = frozenset(
             cls._attribute_map[name]["key"]
             for name, rules in cls._validation.items()
@@ -513,9 +510,7 @@ class Model:
             if isinstance(source, Model):
                 source = source._data
             if not isinstance(source, Mapping):
-                raise TypeError(
-                    f"{type(self).__name__}() expects a mapping of wire keys, got {type(source).__name__}"
-                )
+                raise TypeError(f"{type(self).__name__}() expects a mapping of wire keys, got {type(source).__name__}")
             data = _copy_tree(source)
         else:
             data = {}
@@ -545,9 +540,7 @@ class Model:
     # -- msrest-style API ---------------------------------------------------
 
     @classmethod
-    def deserialize(
-        cls: Type[ModelType], data: Any, content_type: Optional[str] = None
-    ) -> ModelType:
+    def deserialize(cls: Type[ModelType], data: Any, content_type: Optional[str] = None) -> ModelType:
         """Build a model from its wire form.
 
         :param data: A mapping of wire keys, or JSON text/bytes.
@@ -557,7 +550,7 @@ class Model:
         :raises ~azure.core.exceptions.DeserializationError: If ``data`` is not a JSON object.
         """
         if isinstance(data, (bytes, bytearray, str)):
-            data = loads(data)
+            data = loads(bytes(data) if isinstance(data, bytearray) else data)
         if isinstance(data, Model):
             data = data._data
         if not isinstance(data, Mapping):
@@ -606,9 +599,7 @@ class Model:
         :rtype: dict
         """
         skip = self._readonly_keys if exclude_readonly else ()
-        return {
-            k: _plain(v, exclude_readonly) for k, v in self._data.items() if k not in skip
-        }
+        return {k: _plain(v, exclude_readonly) for k, v in self._data.items() if k not in skip}
 
     @classmethod
     def is_xml_model(cls) -> bool:

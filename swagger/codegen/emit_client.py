@@ -25,7 +25,7 @@ def emit_configuration(definition: Definition, async_: bool) -> str:
     scopes = ", ".join(f'"{s}"' for s in cfg.credential_scopes)
     return (
         header(definition.source_files)
-        + f'''"""Settings of {cfg.client}{' (async)' if async_ else ''}: endpoint, credential, API version, policies."""
+        + f'''"""Settings of {cfg.client}{" (async)" if async_ else ""}: endpoint, credential, API version, policies."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from typing import Any
 
 from azure.core.pipeline import policies
 {cred_import}
+from {pkg}_runtime import is_loopback
 from {pkg}_version import VERSION
 
 
@@ -43,7 +44,7 @@ class {cfg.client}Configuration:
         Required.
     :type endpoint: str
     :param credential: Credential used to get bearer tokens. Required.
-    :type credential: ~azure.core.credentials{'_async' if async_ else ''}.{cred}
+    :type credential: ~azure.core.credentials{"_async" if async_ else ""}.{cred}
     :keyword api_version: The service API version. Default value is "{cfg.default_api_version}".
     :paramtype api_version: str
     :keyword credential_scopes: OAuth scopes to request. Default value is [{scopes}].
@@ -62,7 +63,7 @@ class {cfg.client}Configuration:
         self.api_version = api_version
         self.credential_scopes = kwargs.pop("credential_scopes", [{scopes}])
         self.polling_interval = kwargs.get("polling_interval", 30)
-        kwargs.setdefault("sdk_moniker", "planetarycomputer/{{}}".format(VERSION))
+        kwargs.setdefault("sdk_moniker", f"planetarycomputer/{{VERSION}}")
         self._configure(**kwargs)
 
     def _configure(self, **kwargs: Any) -> None:
@@ -76,6 +77,8 @@ class {cfg.client}Configuration:
         self.retry_policy = kwargs.get("retry_policy") or policies.{prefix}RetryPolicy(**kwargs)
         self.authentication_policy = kwargs.get("authentication_policy")
         if self.credential and not self.authentication_policy:
+            # Plain http is allowed only to a loopback host (a local emulator).
+            kwargs.setdefault("enforce_https", not is_loopback(self.endpoint))
             self.authentication_policy = policies.{prefix}BearerTokenCredentialPolicy(
                 self.credential, *self.credential_scopes, **kwargs
             )
@@ -118,10 +121,10 @@ def emit_client(definition: Definition, async_: bool) -> str:
     ret = f"Awaitable[{response}]" if async_ else response
     enter = "__aenter__" if async_ else "__enter__"
     exit_ = "__aexit__" if async_ else "__exit__"
-    send_return = "self._client.send_request(request_copy, stream=stream, **kwargs)  # type: ignore"
+    send_return = "self._client.send_request(request_copy, stream=stream, **kwargs)"
     return (
         header(definition.source_files)
-        + f'''"""The {cfg.client}{' (async)' if async_ else ''}."""
+        + f'''"""The {cfg.client}{" (async)" if async_ else ""}."""
 
 from __future__ import annotations
 
@@ -129,7 +132,7 @@ from copy import deepcopy
 from typing import Any, Awaitable
 
 from azure.core import {pipeline_client}
-from azure.core.credentials{'_async' if async_ else ''} import {cred}
+from azure.core.credentials{"_async" if async_ else ""} import {cred}
 from azure.core.pipeline import policies
 from azure.core.rest import HttpRequest, {response}
 from typing_extensions import Self
@@ -164,7 +167,9 @@ class {cfg.client}:
                 policies.SensitiveHeaderCleanupPolicy(**kwargs) if self._config.redirect_policy else None,
                 self._config.http_logging_policy,
             ]
-        self._client: {pipeline_client} = {pipeline_client}(base_url=_endpoint, policies=_policies, **kwargs)
+        self._client: {pipeline_client}[HttpRequest, {response}] = {pipeline_client}(
+            base_url=_endpoint, policies=_policies, **kwargs
+        )
         classes = {{name: getattr(_models, name) for name in _models.__all__}}
         self._serialize = Serializer(classes)
         self._deserialize = Deserializer(classes)

@@ -38,8 +38,16 @@ def _model_class(model: Model, definition: Definition) -> str:
     doc: List[str] = paragraphs(model.description or f"{model.name}.", "    ")
     if model.subtypes:
         doc.append("")
-        doc.extend(wrap("Subtypes, chosen by ``" + (model.discriminator or "") + "``: "
-                        + ", ".join(f":class:`~{ns}.models.{s}`" for s in sorted(model.subtypes)) + ".", "    "))
+        doc.extend(
+            wrap(
+                "Subtypes, chosen by ``"
+                + (model.discriminator or "")
+                + "``: "
+                + ", ".join(f":class:`~{ns}.models.{s}`" for s in sorted(model.subtypes))
+                + ".",
+                "    ",
+            )
+        )
     for prop in props:
         if prop.wire == disc_key and model.discriminator_value:
             continue
@@ -101,9 +109,7 @@ def _discriminator_key(model: Model, definition: Definition) -> str:
 
 def emit_models(definition: Definition) -> str:
     models = _ordered(definition.models)
-    used_enums = sorted(
-        {name for m in models for p in m.own for name in p.type.models() if name in definition.enums}
-    )
+    used_enums = sorted({name for m in models for p in m.own for name in p.type.models() if name in definition.enums})
     out = [
         header(definition.source_files),
         '"""Models of the GeoCatalog API (wire keys, types and docs come from the definition)."""\n\n',

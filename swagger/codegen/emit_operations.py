@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from .spec import Definition, Group, Operation, Parameter, TypeRef
+from .spec import Definition, Group, Operation, TypeRef
 from .writer import docstring, header, paragraphs, wrap
 
 
@@ -55,7 +55,7 @@ def _builder(op: Operation, api_version: str) -> str:
         if p.required:
             lines.append(f'    _params["{p.wire}"] = {call}\n')
         else:
-            lines.append(f"    if {p.python} is not None:\n        _params[\"{p.wire}\"] = {call}\n")
+            lines.append(f'    if {p.python} is not None:\n        _params["{p.wire}"] = {call}\n')
     for p in op.parameters:
         if p.location != "header":
             continue
@@ -63,7 +63,7 @@ def _builder(op: Operation, api_version: str) -> str:
         if p.required:
             lines.append(f'    _headers["{p.wire}"] = {call}\n')
         else:
-            lines.append(f"    if {p.python} is not None:\n        _headers[\"{p.wire}\"] = {call}\n")
+            lines.append(f'    if {p.python} is not None:\n        _headers["{p.wire}"] = {call}\n')
     if op.body is not None and not op.is_multipart:
         lines.append('    _headers["Content-Type"] = _SERIALIZER.header("content_type", content_type, "str")\n')
     if op.accept:
@@ -117,8 +117,13 @@ def _doc(op: Operation, definition: Definition, async_: bool) -> str:
         lines.append("")
         if p.location == "body":
             kinds = " or ".join(_body_variants(op)).replace("_models.", "")
-            lines.extend(wrap(f"{p.description} Pass a model, a JSON mapping, or {kinds.split(' or ')[-1]}. Required.",
-                              "        ", f":param {p.python}: "))
+            lines.extend(
+                wrap(
+                    f"{p.description} Pass a model, a JSON mapping, or {kinds.split(' or ')[-1]}. Required.",
+                    "        ",
+                    f":param {p.python}: ",
+                )
+            )
             type_doc = body_doc = p.type.doc(ns)
             if not op.is_multipart:
                 body_doc = f"{type_doc} or JSON or IO[bytes]"
@@ -133,18 +138,36 @@ def _doc(op: Operation, definition: Definition, async_: bool) -> str:
             lines.extend(wrap(p.type.doc(ns), "        ", f":paramtype {p.python}: "))
     if op.body is not None and not op.is_multipart:
         lines.append("")
-        lines.extend(wrap(f'Media type of the body. Default value is "{op.content_type}".', "        ",
-                          ":keyword content_type: "))
+        lines.extend(
+            wrap(
+                f'Media type of the body. Default value is "{op.content_type}".', "        ", ":keyword content_type: "
+            )
+        )
         lines.append("        :paramtype content_type: str")
     if op.lro:
         lines.append("")
-        lines.extend(wrap("A continuation token to restart a poller from a saved state.", "        ",
-                          ":keyword str continuation_token: "))
-        lines.extend(wrap("False for no polling, or a polling method of your own. Default value is True.",
-                          "        ", ":keyword polling: "))
+        lines.extend(
+            wrap(
+                "A continuation token to restart a poller from a saved state.",
+                "        ",
+                ":keyword str continuation_token: ",
+            )
+        )
+        lines.extend(
+            wrap(
+                "False for no polling, or a polling method of your own. Default value is True.",
+                "        ",
+                ":keyword polling: ",
+            )
+        )
         lines.append("        :paramtype polling: bool or ~azure.core.polling.PollingMethod")
-        lines.extend(wrap("Seconds between polls when the service does not say. Default value is 30.",
-                          "        ", ":keyword int polling_interval: "))
+        lines.extend(
+            wrap(
+                "Seconds between polls when the service does not say. Default value is 30.",
+                "        ",
+                ":keyword int polling_interval: ",
+            )
+        )
     result = op.result
     lines.append("")
     if op.returns_stream:
@@ -223,11 +246,16 @@ def _method(op: Operation, definition: Definition, async_: bool) -> str:
         out.append("\n        def _build() -> HttpRequest:\n")
         out.append(f"            return {op.builder_name}({', '.join(bound)})\n\n")
         options = f", lro_options={op.lro_options!r}" if op.lro_options else ""
-        out.append(f"        return {awaited}self._begin(_build, kwargs, {status}, {_result_string(op)}{options}{error})\n")
+        call = f"self._begin(_build, kwargs, {status}, {_result_string(op)}{options}{error})"
+        out.append(f"        poller: {_return_annotation(op, async_)} = {awaited}{call}\n")
+        out.append("        return poller\n")
     else:
         out.append(f"        _request = {op.builder_name}({', '.join(call_args)})\n")
         stream = ", stream=True" if op.returns_stream else ""
-        out.append(f"        return {awaited}self._run(_request, kwargs, {status}, {_result_string(op)}{stream}{error})\n")
+        call = f"self._run(_request, kwargs, {status}, {_result_string(op)}{stream}{error})"
+        # _run returns Any; the annotation states what this operation gives back.
+        out.append(f"        result: {_return_annotation(op, async_)} = {awaited}{call}\n")
+        out.append("        return result\n")
     return "".join(out)
 
 
@@ -237,8 +265,12 @@ def _group_class(group: Group, definition: Definition, async_: bool) -> str:
     base = "AsyncOperationGroup" if async_ else "OperationGroup"
     doc = paragraphs(group.description or f"Operations of the {group.attribute} group.", "    ")
     doc.append("")
-    doc.extend(wrap(f"Do not create this class yourself: use the ``{group.attribute}`` attribute of "
-                    f":class:`~{ns}.{client}`.", "    "))
+    doc.extend(
+        wrap(
+            f"Do not create this class yourself: use the ``{group.attribute}`` attribute of :class:`~{ns}.{client}`.",
+            "    ",
+        )
+    )
     out = [f"class {group.class_name}({base}):\n", docstring(doc, "    ")]
     for op in group.operations:
         out.append("\n" + _method(op, definition, async_))
@@ -305,6 +337,8 @@ def emit_operations_init(definition: Definition, async_: bool) -> str:
         + "from ._patch import *  # noqa: F403\n"
         + "from ._patch import __all__ as _patch_all\n"
         + "from ._patch import patch_sdk as _patch_sdk\n\n"
-        + "__all__ = [" + ", ".join(f'"{g.class_name}"' for g in groups) + ", *_patch_all]\n\n"
+        + "__all__ = ["
+        + ", ".join(f'"{g.class_name}"' for g in groups)
+        + ", *_patch_all]\n\n"
         + "_patch_sdk()\n"
     )

@@ -9,6 +9,7 @@ from typing import Any
 from azure.core.pipeline import policies
 from azure.core.credentials_async import AsyncTokenCredential
 
+from .._runtime import is_loopback
 from .._version import VERSION
 
 
@@ -38,7 +39,7 @@ class PlanetaryComputerProClientConfiguration:
         self.api_version = api_version
         self.credential_scopes = kwargs.pop("credential_scopes", ["https://geocatalog.spatio.azure.com/.default"])
         self.polling_interval = kwargs.get("polling_interval", 30)
-        kwargs.setdefault("sdk_moniker", "planetarycomputer/{}".format(VERSION))
+        kwargs.setdefault("sdk_moniker", f"planetarycomputer/{VERSION}")
         self._configure(**kwargs)
 
     def _configure(self, **kwargs: Any) -> None:
@@ -52,6 +53,8 @@ class PlanetaryComputerProClientConfiguration:
         self.retry_policy = kwargs.get("retry_policy") or policies.AsyncRetryPolicy(**kwargs)
         self.authentication_policy = kwargs.get("authentication_policy")
         if self.credential and not self.authentication_policy:
+            # Plain http is allowed only to a loopback host (a local emulator).
+            kwargs.setdefault("enforce_https", not is_loopback(self.endpoint))
             self.authentication_policy = policies.AsyncBearerTokenCredentialPolicy(
                 self.credential, *self.credential_scopes, **kwargs
             )

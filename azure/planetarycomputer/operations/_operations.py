@@ -799,7 +799,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (201,), "StacMosaic", error_model="ErrorResponse")
+        result: _models.StacMosaic = self._run(_request, kwargs, (201,), "StacMosaic", error_model="ErrorResponse")
+        return result
 
     @overload
     def begin_create_collection(
@@ -856,7 +857,8 @@ class StacOperations(OperationGroup):
                 params=_params,
             )
 
-        return self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: LROPoller[None] = self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @overload
     def begin_create_item(
@@ -924,7 +926,8 @@ class StacOperations(OperationGroup):
                 params=_params,
             )
 
-        return self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: LROPoller[None] = self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @distributed_trace
     def begin_delete_collection(self, collection_id: str, **kwargs: Any) -> LROPoller[None]:
@@ -956,7 +959,8 @@ class StacOperations(OperationGroup):
                 collection_id=collection_id, api_version=self._config.api_version, headers=_headers, params=_params
             )
 
-        return self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: LROPoller[None] = self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @distributed_trace
     def begin_delete_item(self, collection_id: str, item_id: str, **kwargs: Any) -> LROPoller[None]:
@@ -994,7 +998,8 @@ class StacOperations(OperationGroup):
                 params=_params,
             )
 
-        return self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: LROPoller[None] = self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @overload
     def begin_replace_item(
@@ -1071,7 +1076,8 @@ class StacOperations(OperationGroup):
                 params=_params,
             )
 
-        return self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: LROPoller[None] = self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @overload
     def begin_update_item(
@@ -1156,7 +1162,8 @@ class StacOperations(OperationGroup):
                 params=_params,
             )
 
-        return self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: LROPoller[None] = self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @overload
     def create_collection_asset(
@@ -1193,7 +1200,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (201,), "StacCollection", error_model="ErrorResponse")
+        result: _models.StacCollection = self._run(
+            _request, kwargs, (201,), "StacCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     def create_queryables(
@@ -1245,7 +1255,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (201,), "[StacQueryable]", error_model="ErrorResponse")
+        result: List[_models.StacQueryable] = self._run(
+            _request, kwargs, (201,), "[StacQueryable]", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     def create_render_option(
@@ -1289,7 +1302,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (201,), "RenderOption", error_model="ErrorResponse")
+        result: _models.RenderOption = self._run(_request, kwargs, (201,), "RenderOption", error_model="ErrorResponse")
+        return result
 
     @distributed_trace
     def delete_collection_asset(self, collection_id: str, asset_id: str, **kwargs: Any) -> _models.StacCollection:
@@ -1314,7 +1328,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacCollection", error_model="ErrorResponse")
+        result: _models.StacCollection = self._run(
+            _request, kwargs, (200,), "StacCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def delete_mosaic(self, collection_id: str, mosaic_id: str, **kwargs: Any) -> None:
@@ -1337,7 +1354,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        result: None = self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        return result
 
     @distributed_trace
     def delete_queryable(self, collection_id: str, queryable_name: str, **kwargs: Any) -> None:
@@ -1360,7 +1378,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        result: None = self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        return result
 
     @distributed_trace
     def delete_render_option(self, collection_id: str, render_option_id: str, **kwargs: Any) -> None:
@@ -1383,7 +1402,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        result: None = self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        return result
 
     @distributed_trace
     def get_collection(
@@ -1419,7 +1439,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacCollection", error_model="ErrorResponse")
+        result: _models.StacCollection = self._run(
+            _request, kwargs, (200,), "StacCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_collection_configuration(self, collection_id: str, **kwargs: Any) -> _models.UserCollectionSettings:
@@ -1441,7 +1464,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "UserCollectionSettings", error_model="ErrorResponse")
+        result: _models.UserCollectionSettings = self._run(
+            _request, kwargs, (200,), "UserCollectionSettings", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_collection_queryables(self, collection_id: str, **kwargs: Any) -> _models.QueryableDefinitionsResponse:
@@ -1463,7 +1489,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "QueryableDefinitionsResponse", error_model="ErrorResponse")
+        result: _models.QueryableDefinitionsResponse = self._run(
+            _request, kwargs, (200,), "QueryableDefinitionsResponse", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_collection_thumbnail(self, collection_id: str, **kwargs: Any) -> Iterator[bytes]:
@@ -1485,7 +1514,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        return result
 
     @distributed_trace
     def get_collections(
@@ -1516,7 +1546,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacCatalogCollections", error_model="ErrorResponse")
+        result: _models.StacCatalogCollections = self._run(
+            _request, kwargs, (200,), "StacCatalogCollections", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_conformance_classes(self, **kwargs: Any) -> _models.StacConformanceClasses:
@@ -1532,7 +1565,10 @@ class StacOperations(OperationGroup):
         _request = build_stac_get_conformance_classes_request(
             api_version=self._config.api_version, headers=kwargs.pop("headers", None), params=kwargs.pop("params", None)
         )
-        return self._run(_request, kwargs, (200,), "StacConformanceClasses", error_model="ErrorResponse")
+        result: _models.StacConformanceClasses = self._run(
+            _request, kwargs, (200,), "StacConformanceClasses", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_item(
@@ -1573,7 +1609,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacItem", error_model="ErrorResponse")
+        result: _models.StacItem = self._run(_request, kwargs, (200,), "StacItem", error_model="ErrorResponse")
+        return result
 
     @distributed_trace
     def get_item_collection(
@@ -1637,7 +1674,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacItemCollection", error_model="ErrorResponse")
+        result: _models.StacItemCollection = self._run(
+            _request, kwargs, (200,), "StacItemCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_landing_page(self, **kwargs: Any) -> _models.StacLandingPage:
@@ -1653,7 +1693,10 @@ class StacOperations(OperationGroup):
         _request = build_stac_get_landing_page_request(
             api_version=self._config.api_version, headers=kwargs.pop("headers", None), params=kwargs.pop("params", None)
         )
-        return self._run(_request, kwargs, (200,), "StacLandingPage", error_model="ErrorResponse")
+        result: _models.StacLandingPage = self._run(
+            _request, kwargs, (200,), "StacLandingPage", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_mosaic(self, collection_id: str, mosaic_id: str, **kwargs: Any) -> _models.StacMosaic:
@@ -1676,7 +1719,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacMosaic", error_model="ErrorResponse")
+        result: _models.StacMosaic = self._run(_request, kwargs, (200,), "StacMosaic", error_model="ErrorResponse")
+        return result
 
     @distributed_trace
     def get_mosaics(self, collection_id: str, **kwargs: Any) -> List[_models.StacMosaic]:
@@ -1695,7 +1739,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "[StacMosaic]", error_model="ErrorResponse")
+        result: List[_models.StacMosaic] = self._run(
+            _request, kwargs, (200,), "[StacMosaic]", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_partition_type(self, collection_id: str, **kwargs: Any) -> _models.PartitionType:
@@ -1714,7 +1761,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "PartitionType", error_model="ErrorResponse")
+        result: _models.PartitionType = self._run(
+            _request, kwargs, (200,), "PartitionType", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_queryables(self, **kwargs: Any) -> _models.QueryableDefinitionsResponse:
@@ -1730,7 +1780,10 @@ class StacOperations(OperationGroup):
         _request = build_stac_get_queryables_request(
             api_version=self._config.api_version, headers=kwargs.pop("headers", None), params=kwargs.pop("params", None)
         )
-        return self._run(_request, kwargs, (200,), "QueryableDefinitionsResponse", error_model="ErrorResponse")
+        result: _models.QueryableDefinitionsResponse = self._run(
+            _request, kwargs, (200,), "QueryableDefinitionsResponse", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_render_option(self, collection_id: str, render_option_id: str, **kwargs: Any) -> _models.RenderOption:
@@ -1753,7 +1806,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "RenderOption", error_model="ErrorResponse")
+        result: _models.RenderOption = self._run(_request, kwargs, (200,), "RenderOption", error_model="ErrorResponse")
+        return result
 
     @distributed_trace
     def get_render_options(self, collection_id: str, **kwargs: Any) -> List[_models.RenderOption]:
@@ -1772,7 +1826,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "[RenderOption]", error_model="ErrorResponse")
+        result: List[_models.RenderOption] = self._run(
+            _request, kwargs, (200,), "[RenderOption]", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace
     def get_tile_settings(self, collection_id: str, **kwargs: Any) -> _models.TileSettings:
@@ -1791,7 +1848,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "TileSettings", error_model="ErrorResponse")
+        result: _models.TileSettings = self._run(_request, kwargs, (200,), "TileSettings", error_model="ErrorResponse")
+        return result
 
     @overload
     def replace_collection(
@@ -1839,7 +1897,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacCollection", error_model="ErrorResponse")
+        result: _models.StacCollection = self._run(
+            _request, kwargs, (200,), "StacCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     def replace_collection_asset(
@@ -1881,7 +1942,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacCollection", error_model="ErrorResponse")
+        result: _models.StacCollection = self._run(
+            _request, kwargs, (200,), "StacCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     def replace_mosaic(
@@ -1942,7 +2006,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacMosaic", error_model="ErrorResponse")
+        result: _models.StacMosaic = self._run(_request, kwargs, (200,), "StacMosaic", error_model="ErrorResponse")
+        return result
 
     @overload
     def replace_partition_type(
@@ -1990,7 +2055,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        result: None = self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        return result
 
     @overload
     def replace_queryable(
@@ -2061,7 +2127,10 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacQueryable", error_model="ErrorResponse")
+        result: _models.StacQueryable = self._run(
+            _request, kwargs, (200,), "StacQueryable", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     def replace_render_option(
@@ -2131,7 +2200,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "RenderOption", error_model="ErrorResponse")
+        result: _models.RenderOption = self._run(_request, kwargs, (200,), "RenderOption", error_model="ErrorResponse")
+        return result
 
     @overload
     def replace_tile_settings(
@@ -2175,7 +2245,8 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "TileSettings", error_model="ErrorResponse")
+        result: _models.TileSettings = self._run(_request, kwargs, (200,), "TileSettings", error_model="ErrorResponse")
+        return result
 
     @overload
     def search(
@@ -2252,4 +2323,7 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return self._run(_request, kwargs, (200,), "StacItemCollection", error_model="ErrorResponse")
+        result: _models.StacItemCollection = self._run(
+            _request, kwargs, (200,), "StacItemCollection", error_model="ErrorResponse"
+        )
+        return result

@@ -107,7 +107,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (201,), "StacMosaic", error_model="ErrorResponse")
+        result: _models.StacMosaic = await self._run(
+            _request, kwargs, (201,), "StacMosaic", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def begin_create_collection(
@@ -164,7 +167,8 @@ class StacOperations(AsyncOperationGroup):
                 params=_params,
             )
 
-        return await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: AsyncLROPoller[None] = await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @overload
     async def begin_create_item(
@@ -232,7 +236,8 @@ class StacOperations(AsyncOperationGroup):
                 params=_params,
             )
 
-        return await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: AsyncLROPoller[None] = await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @distributed_trace_async
     async def begin_delete_collection(self, collection_id: str, **kwargs: Any) -> AsyncLROPoller[None]:
@@ -264,7 +269,8 @@ class StacOperations(AsyncOperationGroup):
                 collection_id=collection_id, api_version=self._config.api_version, headers=_headers, params=_params
             )
 
-        return await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: AsyncLROPoller[None] = await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @distributed_trace_async
     async def begin_delete_item(self, collection_id: str, item_id: str, **kwargs: Any) -> AsyncLROPoller[None]:
@@ -302,7 +308,8 @@ class StacOperations(AsyncOperationGroup):
                 params=_params,
             )
 
-        return await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: AsyncLROPoller[None] = await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @overload
     async def begin_replace_item(
@@ -379,7 +386,8 @@ class StacOperations(AsyncOperationGroup):
                 params=_params,
             )
 
-        return await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: AsyncLROPoller[None] = await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @overload
     async def begin_update_item(
@@ -464,7 +472,8 @@ class StacOperations(AsyncOperationGroup):
                 params=_params,
             )
 
-        return await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        poller: AsyncLROPoller[None] = await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
 
     @overload
     async def create_collection_asset(
@@ -503,7 +512,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (201,), "StacCollection", error_model="ErrorResponse")
+        result: _models.StacCollection = await self._run(
+            _request, kwargs, (201,), "StacCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def create_queryables(
@@ -555,7 +567,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (201,), "[StacQueryable]", error_model="ErrorResponse")
+        result: List[_models.StacQueryable] = await self._run(
+            _request, kwargs, (201,), "[StacQueryable]", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def create_render_option(
@@ -599,7 +614,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (201,), "RenderOption", error_model="ErrorResponse")
+        result: _models.RenderOption = await self._run(
+            _request, kwargs, (201,), "RenderOption", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def delete_collection_asset(self, collection_id: str, asset_id: str, **kwargs: Any) -> _models.StacCollection:
@@ -624,7 +642,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacCollection", error_model="ErrorResponse")
+        result: _models.StacCollection = await self._run(
+            _request, kwargs, (200,), "StacCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def delete_mosaic(self, collection_id: str, mosaic_id: str, **kwargs: Any) -> None:
@@ -647,7 +668,8 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        result: None = await self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        return result
 
     @distributed_trace_async
     async def delete_queryable(self, collection_id: str, queryable_name: str, **kwargs: Any) -> None:
@@ -670,7 +692,8 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        result: None = await self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        return result
 
     @distributed_trace_async
     async def delete_render_option(self, collection_id: str, render_option_id: str, **kwargs: Any) -> None:
@@ -693,7 +716,8 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        result: None = await self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        return result
 
     @distributed_trace_async
     async def get_collection(
@@ -729,7 +753,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacCollection", error_model="ErrorResponse")
+        result: _models.StacCollection = await self._run(
+            _request, kwargs, (200,), "StacCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_collection_configuration(self, collection_id: str, **kwargs: Any) -> _models.UserCollectionSettings:
@@ -751,7 +778,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "UserCollectionSettings", error_model="ErrorResponse")
+        result: _models.UserCollectionSettings = await self._run(
+            _request, kwargs, (200,), "UserCollectionSettings", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_collection_queryables(
@@ -775,7 +805,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "QueryableDefinitionsResponse", error_model="ErrorResponse")
+        result: _models.QueryableDefinitionsResponse = await self._run(
+            _request, kwargs, (200,), "QueryableDefinitionsResponse", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_collection_thumbnail(self, collection_id: str, **kwargs: Any) -> AsyncIterator[bytes]:
@@ -797,7 +830,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_collections(
@@ -828,7 +864,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacCatalogCollections", error_model="ErrorResponse")
+        result: _models.StacCatalogCollections = await self._run(
+            _request, kwargs, (200,), "StacCatalogCollections", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_conformance_classes(self, **kwargs: Any) -> _models.StacConformanceClasses:
@@ -844,7 +883,10 @@ class StacOperations(AsyncOperationGroup):
         _request = build_stac_get_conformance_classes_request(
             api_version=self._config.api_version, headers=kwargs.pop("headers", None), params=kwargs.pop("params", None)
         )
-        return await self._run(_request, kwargs, (200,), "StacConformanceClasses", error_model="ErrorResponse")
+        result: _models.StacConformanceClasses = await self._run(
+            _request, kwargs, (200,), "StacConformanceClasses", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_item(
@@ -885,7 +927,8 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacItem", error_model="ErrorResponse")
+        result: _models.StacItem = await self._run(_request, kwargs, (200,), "StacItem", error_model="ErrorResponse")
+        return result
 
     @distributed_trace_async
     async def get_item_collection(
@@ -949,7 +992,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacItemCollection", error_model="ErrorResponse")
+        result: _models.StacItemCollection = await self._run(
+            _request, kwargs, (200,), "StacItemCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_landing_page(self, **kwargs: Any) -> _models.StacLandingPage:
@@ -965,7 +1011,10 @@ class StacOperations(AsyncOperationGroup):
         _request = build_stac_get_landing_page_request(
             api_version=self._config.api_version, headers=kwargs.pop("headers", None), params=kwargs.pop("params", None)
         )
-        return await self._run(_request, kwargs, (200,), "StacLandingPage", error_model="ErrorResponse")
+        result: _models.StacLandingPage = await self._run(
+            _request, kwargs, (200,), "StacLandingPage", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_mosaic(self, collection_id: str, mosaic_id: str, **kwargs: Any) -> _models.StacMosaic:
@@ -988,7 +1037,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacMosaic", error_model="ErrorResponse")
+        result: _models.StacMosaic = await self._run(
+            _request, kwargs, (200,), "StacMosaic", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_mosaics(self, collection_id: str, **kwargs: Any) -> List[_models.StacMosaic]:
@@ -1007,7 +1059,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "[StacMosaic]", error_model="ErrorResponse")
+        result: List[_models.StacMosaic] = await self._run(
+            _request, kwargs, (200,), "[StacMosaic]", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_partition_type(self, collection_id: str, **kwargs: Any) -> _models.PartitionType:
@@ -1026,7 +1081,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "PartitionType", error_model="ErrorResponse")
+        result: _models.PartitionType = await self._run(
+            _request, kwargs, (200,), "PartitionType", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_queryables(self, **kwargs: Any) -> _models.QueryableDefinitionsResponse:
@@ -1042,7 +1100,10 @@ class StacOperations(AsyncOperationGroup):
         _request = build_stac_get_queryables_request(
             api_version=self._config.api_version, headers=kwargs.pop("headers", None), params=kwargs.pop("params", None)
         )
-        return await self._run(_request, kwargs, (200,), "QueryableDefinitionsResponse", error_model="ErrorResponse")
+        result: _models.QueryableDefinitionsResponse = await self._run(
+            _request, kwargs, (200,), "QueryableDefinitionsResponse", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_render_option(self, collection_id: str, render_option_id: str, **kwargs: Any) -> _models.RenderOption:
@@ -1065,7 +1126,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "RenderOption", error_model="ErrorResponse")
+        result: _models.RenderOption = await self._run(
+            _request, kwargs, (200,), "RenderOption", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_render_options(self, collection_id: str, **kwargs: Any) -> List[_models.RenderOption]:
@@ -1084,7 +1148,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "[RenderOption]", error_model="ErrorResponse")
+        result: List[_models.RenderOption] = await self._run(
+            _request, kwargs, (200,), "[RenderOption]", error_model="ErrorResponse"
+        )
+        return result
 
     @distributed_trace_async
     async def get_tile_settings(self, collection_id: str, **kwargs: Any) -> _models.TileSettings:
@@ -1103,7 +1170,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "TileSettings", error_model="ErrorResponse")
+        result: _models.TileSettings = await self._run(
+            _request, kwargs, (200,), "TileSettings", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def replace_collection(
@@ -1151,7 +1221,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacCollection", error_model="ErrorResponse")
+        result: _models.StacCollection = await self._run(
+            _request, kwargs, (200,), "StacCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def replace_collection_asset(
@@ -1193,7 +1266,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacCollection", error_model="ErrorResponse")
+        result: _models.StacCollection = await self._run(
+            _request, kwargs, (200,), "StacCollection", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def replace_mosaic(
@@ -1254,7 +1330,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacMosaic", error_model="ErrorResponse")
+        result: _models.StacMosaic = await self._run(
+            _request, kwargs, (200,), "StacMosaic", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def replace_partition_type(
@@ -1302,7 +1381,8 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        result: None = await self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        return result
 
     @overload
     async def replace_queryable(
@@ -1373,7 +1453,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacQueryable", error_model="ErrorResponse")
+        result: _models.StacQueryable = await self._run(
+            _request, kwargs, (200,), "StacQueryable", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def replace_render_option(
@@ -1443,7 +1526,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "RenderOption", error_model="ErrorResponse")
+        result: _models.RenderOption = await self._run(
+            _request, kwargs, (200,), "RenderOption", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def replace_tile_settings(
@@ -1487,7 +1573,10 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "TileSettings", error_model="ErrorResponse")
+        result: _models.TileSettings = await self._run(
+            _request, kwargs, (200,), "TileSettings", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def search(
@@ -1564,4 +1653,7 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        return await self._run(_request, kwargs, (200,), "StacItemCollection", error_model="ErrorResponse")
+        result: _models.StacItemCollection = await self._run(
+            _request, kwargs, (200,), "StacItemCollection", error_model="ErrorResponse"
+        )
+        return result
