@@ -40,7 +40,9 @@ class Reply:
     def all_headers(self) -> Dict[str, str]:
         headers = dict(self.headers)
         if self.body is not None and not any(k.lower() == "content-type" for k in headers):
-            headers["Content-Type"] = "application/json" if not isinstance(self.body, bytes) else "application/octet-stream"
+            headers["Content-Type"] = (
+                "application/json" if not isinstance(self.body, bytes) else "application/octet-stream"
+            )
         return headers
 
 

@@ -11,9 +11,7 @@ behaviour are the same for every operation, sync and async.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Callable, Dict, MutableMapping, Optional, Sequence, Type
-from urllib.parse import urlparse
 
 from azure.core.exceptions import (
     ClientAuthenticationError,
@@ -23,7 +21,6 @@ from azure.core.exceptions import (
     ResourceExistsError,
     ResourceNotFoundError,
     ResourceNotModifiedError,
-    map_error,
 )
 from azure.core.pipeline import PipelineResponse
 from azure.core.polling import AsyncLROPoller, AsyncNoPolling, LROPoller, NoPolling
@@ -33,7 +30,7 @@ from azure.core.rest import HttpRequest
 
 from ._serialization import Deserializer, Serializer, dumps, multipart_fields
 
-__all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body", "is_loopback"]
+__all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body"]
 
 _ERROR_MAP: Dict[int, Type[HttpResponseError]] = {
     401: ClientAuthenticationError,
@@ -41,21 +38,6 @@ _ERROR_MAP: Dict[int, Type[HttpResponseError]] = {
     409: ResourceExistsError,
     304: ResourceNotModifiedError,
 }
-
-
-def is_loopback(endpoint: str) -> bool:
-    """Whether ``endpoint`` is on this machine (127.0.0.0/8, ::1 or localhost).
-
-    Bearer tokens may travel over plain http only to such hosts (a local
-    emulator); every other endpoint must use https.
-    """
-    host = (urlparse(endpoint).hostname or "").lower()
-    if host == "localhost" or host == "::1":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def json_body(body: Any) -> Any:
@@ -104,14 +86,14 @@ class _Base:
             return
         mapping: Dict[int, Type[HttpResponseError]] = dict(_ERROR_MAP)
         mapping.update(error_map or {})
-        map_error(status_code=response.status_code, response=response, error_map=mapping)
         error = None
         if error_model:
             try:
                 error = self._deserialize(error_model, pipeline_response)
             except (DeserializationError, DecodeError, ValueError, TypeError):
-                error = None
-        raise HttpResponseError(response=response, model=error)
+                error = None  # not the service's error shape: the exception still has status and body
+        error_type = mapping.get(response.status_code, HttpResponseError)
+        raise error_type(response=response, model=error)
 
     def _result(self, pipeline_response: PipelineResponse[Any, Any], result: Optional[str]) -> Any:
         if result is None:

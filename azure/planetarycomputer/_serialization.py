@@ -832,8 +832,8 @@ class Deserializer:
         data = response_data
         if hasattr(data, "http_response"):  # a PipelineResponse
             data = data.http_response
-        if hasattr(data, "body") and callable(data.body):  # an HTTP response
-            body = data.body()
+        if hasattr(data, "status_code"):  # an HTTP response, already read
+            body = data.content if hasattr(type(data), "content") else data.body()
             if not body:
                 return None
             data = loads(body)

@@ -33,7 +33,7 @@ from typing import Any
 
 from azure.core.pipeline import policies
 {cred_import}
-from {pkg}_runtime import is_loopback
+from {pkg}_auth import {prefix}LoopbackAwareBearerTokenPolicy
 from {pkg}_version import VERSION
 
 
@@ -77,9 +77,8 @@ class {cfg.client}Configuration:
         self.retry_policy = kwargs.get("retry_policy") or policies.{prefix}RetryPolicy(**kwargs)
         self.authentication_policy = kwargs.get("authentication_policy")
         if self.credential and not self.authentication_policy:
-            # Plain http is allowed only to a loopback host (a local emulator).
-            kwargs.setdefault("enforce_https", not is_loopback(self.endpoint))
-            self.authentication_policy = policies.{prefix}BearerTokenCredentialPolicy(
+            # Like azure-core's bearer policy, but plain http is allowed to loopback hosts (an emulator).
+            self.authentication_policy = {prefix}LoopbackAwareBearerTokenPolicy(
                 self.credential, *self.credential_scopes, **kwargs
             )
 '''

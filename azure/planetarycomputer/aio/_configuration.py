@@ -9,7 +9,7 @@ from typing import Any
 from azure.core.pipeline import policies
 from azure.core.credentials_async import AsyncTokenCredential
 
-from .._runtime import is_loopback
+from .._auth import AsyncLoopbackAwareBearerTokenPolicy
 from .._version import VERSION
 
 
@@ -53,8 +53,7 @@ class PlanetaryComputerProClientConfiguration:
         self.retry_policy = kwargs.get("retry_policy") or policies.AsyncRetryPolicy(**kwargs)
         self.authentication_policy = kwargs.get("authentication_policy")
         if self.credential and not self.authentication_policy:
-            # Plain http is allowed only to a loopback host (a local emulator).
-            kwargs.setdefault("enforce_https", not is_loopback(self.endpoint))
-            self.authentication_policy = policies.AsyncBearerTokenCredentialPolicy(
+            # Like azure-core's bearer policy, but plain http is allowed to loopback hosts (an emulator).
+            self.authentication_policy = AsyncLoopbackAwareBearerTokenPolicy(
                 self.credential, *self.credential_scopes, **kwargs
             )

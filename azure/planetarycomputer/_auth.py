@@ -1,0 +1,58 @@
+# --------------------------------------------------------------------------
+# Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
+# --------------------------------------------------------------------------
+"""Bearer-token policies that allow plain http to loopback hosts only.
+
+azure-core refuses to send a bearer token over plain http. A local GeoCatalog
+emulator listens on ``http://127.0.0.1:<port>``, so requests to loopback hosts
+are let through; every other host still needs https.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+from urllib.parse import urlparse
+
+from azure.core.pipeline import PipelineRequest
+from azure.core.pipeline.policies import AsyncBearerTokenCredentialPolicy, BearerTokenCredentialPolicy
+
+__all__ = ["is_loopback", "LoopbackAwareBearerTokenPolicy", "AsyncLoopbackAwareBearerTokenPolicy"]
+
+
+def is_loopback(url: str) -> bool:
+    """Whether ``url`` points at this machine (127.0.0.0/8, ::1 or localhost).
+
+    :param str url: A URL or endpoint.
+    :return: True for loopback hosts.
+    :rtype: bool
+    """
+    host = (urlparse(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _allow_loopback_http(request: PipelineRequest[Any]) -> None:
+    url = request.http_request.url
+    if url.lower().startswith("http://") and is_loopback(url):
+        request.context["enforce_https"] = False
+
+
+class LoopbackAwareBearerTokenPolicy(BearerTokenCredentialPolicy):
+    """``BearerTokenCredentialPolicy`` that accepts plain http to loopback hosts."""
+
+    def on_request(self, request: PipelineRequest[Any]) -> None:
+        _allow_loopback_http(request)
+        super().on_request(request)
+
+
+class AsyncLoopbackAwareBearerTokenPolicy(AsyncBearerTokenCredentialPolicy):
+    """``AsyncBearerTokenCredentialPolicy`` that accepts plain http to loopback hosts."""
+
+    async def on_request(self, request: PipelineRequest[Any]) -> None:
+        _allow_loopback_http(request)
+        await super().on_request(request)

@@ -1,0 +1,206 @@
+"""Behaviour every operation shares: errors, cls hook, long-running operations, streaming, auth."""
+
+from __future__ import annotations
+
+from typing import Any, List
+
+import pytest
+from azure.core.exceptions import (
+    ClientAuthenticationError,
+    HttpResponseError,
+    ResourceExistsError,
+    ResourceNotFoundError,
+    ServiceRequestError,
+)
+from azure.core.rest import HttpRequest
+
+from azure.planetarycomputer import PlanetaryComputerProClient, models
+from azure.planetarycomputer._version import VERSION
+from azure.planetarycomputer.aio import PlanetaryComputerProClient as AsyncClient
+
+from .conftest import ENDPOINT, AsyncFakeCredential, FakeCredential
+from .fakes import AsyncFakeTransport, FakeTransport, Reply
+
+OP_URL = ENDPOINT + "/operations/op-1"
+ERROR = {"error": {"code": "CollectionNotFound", "message": "Collection 'nope' was not found."}}
+ITEM = {"type": "Feature", "id": "i", "bbox": [0, 0, 1, 1], "properties": {"datetime": "2024-01-01T00:00:00Z"}}
+
+
+def client_with(replies: Any, **kwargs: Any) -> "tuple[PlanetaryComputerProClient, FakeTransport]":
+    transport = FakeTransport(replies)
+    return PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=transport, **kwargs), transport
+
+
+@pytest.mark.parametrize(
+    "status, error_type",
+    [
+        (401, ClientAuthenticationError),
+        (404, ResourceNotFoundError),
+        (409, ResourceExistsError),
+        (500, HttpResponseError),
+    ],
+)
+def test_error_statuses_map_to_azure_core_exceptions(status: int, error_type: type) -> None:
+    client, _ = client_with([Reply(status, ERROR, {"x-ms-error-code": "CollectionNotFound"})], retry_total=0)
+    with pytest.raises(error_type) as info:
+        client.stac.get_collection("nope")
+    err = info.value
+    assert isinstance(err, HttpResponseError)
+    assert err.status_code == status
+    assert err.error is not None and err.error.code == "CollectionNotFound"
+    assert "was not found" in str(err)
+    assert isinstance(err.model, models.ErrorResponse) and err.model.error.code == "CollectionNotFound"
+
+
+def test_unexpected_success_status_is_an_error() -> None:
+    client, _ = client_with([Reply(200, {"id": "m"})])  # add_mosaic expects 201
+    with pytest.raises(HttpResponseError) as info:
+        client.stac.add_mosaic("c", {"id": "m", "name": "m", "cql": []})
+    assert info.value.status_code == 200
+
+
+def test_error_map_override_and_cls_hook() -> None:
+    class Gone(HttpResponseError):
+        pass
+
+    client, _ = client_with([Reply(404, ERROR), Reply(200, ITEM, {"ETag": '"v1"'})])
+    with pytest.raises(Gone):
+        client.stac.get_item("c", "i", error_map={404: Gone})
+    seen: List[Any] = []
+    result = client.stac.get_item("c", "i", cls=lambda resp, obj, headers: seen.append((resp, obj)) or "custom")
+    assert result == "custom"
+    response, obj = seen[0]
+    assert response.http_response.headers["ETag"] == '"v1"' and isinstance(obj, models.StacItem)
+
+
+def test_response_of_the_wrong_shape_raises_http_response_error_naming_the_type() -> None:
+    client, _ = client_with([Reply(200, [1, 2, 3])])
+    with pytest.raises(HttpResponseError, match="StacItem"):
+        client.stac.get_item("c", "i")
+
+
+def test_long_running_operation_polls_operation_location_until_done() -> None:
+    replies = [
+        Reply(202, None, {"Operation-Location": OP_URL}),
+        Reply(200, {"id": "op-1", "status": "Running"}),
+        Reply(200, {"id": "op-1", "status": "Succeeded"}),
+    ]
+    client, transport = client_with(replies)
+    poller = client.stac.begin_delete_collection("c", polling_interval=0)
+    assert poller.result() is None and poller.status() == "Succeeded"
+    assert [r.method for r in transport.requests] == ["DELETE", "GET", "GET"]
+    assert transport.requests[1].url == OP_URL
+
+
+def test_failed_long_running_operation_raises() -> None:
+    replies = [
+        Reply(202, None, {"Operation-Location": OP_URL}),
+        Reply(200, {"id": "op-1", "status": "Failed", "error": {"code": "IngestFailed", "message": "bad item"}}),
+    ]
+    client, _ = client_with(replies)
+    poller = client.stac.begin_create_item("c", ITEM, polling_interval=0)
+    with pytest.raises(HttpResponseError):
+        poller.result()
+
+
+def test_long_running_operation_resumes_from_a_continuation_token() -> None:
+    def service(request: HttpRequest) -> Reply:
+        if request.method == "POST":
+            return Reply(202, None, {"Operation-Location": OP_URL})
+        return Reply(200, {"id": "op-1", "status": "Succeeded"})
+
+    first, first_transport = client_with(service)
+    token = first.stac.begin_create_collection({"id": "c"}, polling_interval=0).continuation_token()
+    assert first_transport.requests[0].method == "POST"
+
+    second, second_transport = client_with(service)
+    resumed = second.stac.begin_create_collection({"id": "ignored"}, continuation_token=token, polling_interval=0)
+    assert resumed.result() is None
+    assert [(r.method, r.url) for r in second_transport.requests] == [("GET", OP_URL)]
+
+
+def test_streamed_body_and_streamed_error() -> None:
+    png = b"\x89PNG" + bytes(range(256)) * 1000
+    client, _ = client_with([Reply(200, png, {"Content-Type": "image/png"}), Reply(404, ERROR)])
+    assert b"".join(client.stac.get_collection_thumbnail("c")) == png
+    with pytest.raises(ResourceNotFoundError) as info:
+        client.stac.get_collection_thumbnail("nope")
+    assert info.value.error is not None and info.value.error.code == "CollectionNotFound"
+
+
+def test_headers_user_agent_and_api_version() -> None:
+    client, transport = client_with([Reply(200, ITEM), Reply(200, ITEM)], api_version="2025-04-30-preview")
+    client.stac.get_item("c", "i", headers={"x-custom": "1"})
+    request = transport.requests[0]
+    assert request.headers["Authorization"] == "Bearer fake-token"
+    assert f"azsdk-python-planetarycomputer/{VERSION}" in request.headers["User-Agent"]
+    assert request.headers["x-custom"] == "1"
+    assert "api-version=2025-04-30-preview" in request.url
+
+
+def test_send_request_joins_relative_urls_to_the_endpoint() -> None:
+    client, transport = client_with([Reply(200, {"conformsTo": []})])
+    response = client.send_request(HttpRequest("GET", "/stac/conformance?api-version=2026-04-15"))
+    assert response.status_code == 200 and response.json() == {"conformsTo": []}
+    assert transport.requests[0].url == ENDPOINT + "/stac/conformance?api-version=2026-04-15"
+
+
+def test_bearer_tokens_over_plain_http_only_for_loopback() -> None:
+    transport = FakeTransport([Reply(200, ITEM)])
+    local = PlanetaryComputerProClient("http://127.0.0.1:8080", FakeCredential(), transport=transport)
+    assert local.stac.get_item("c", "i").id == "i"
+    assert transport.requests[0].headers["Authorization"] == "Bearer fake-token"
+    remote = PlanetaryComputerProClient(
+        "http://example.com", FakeCredential(), transport=FakeTransport([]), retry_total=0
+    )
+    with pytest.raises(ServiceRequestError, match="https"):
+        remote.stac.get_item("c", "i")
+
+
+def test_empty_or_missing_path_values_are_rejected_before_sending() -> None:
+    client, transport = client_with([])
+    with pytest.raises(ValueError, match="collection_id"):
+        client.stac.get_collection("")
+    with pytest.raises(ValueError, match="item_id"):
+        client.stac.get_item("c", None)  # type: ignore[arg-type]
+    assert transport.requests == []
+
+
+def test_bodies_accept_models_mappings_and_bytes() -> None:
+    replies = [Reply(200, {"type": "FeatureCollection", "features": []}) for _ in range(3)]
+    client, transport = client_with(replies)
+    client.stac.search(models.StacSearchParameters(collections=["a"], limit=2))
+    client.stac.search({"collections": ["a"], "limit": 2})
+    client.stac.search(b'{"collections": ["a"], "limit": 2}')
+    bodies = [r.content for r in transport.requests]
+    assert bodies[0] == bodies[1] == '{"collections": ["a"], "limit": 2}'
+    assert bodies[2] == b'{"collections": ["a"], "limit": 2}'
+    with pytest.raises(TypeError, match="str"):
+        client.stac.search('{"collections": []}')  # type: ignore[call-overload]
+
+
+def test_context_manager_and_close() -> None:
+    with PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=FakeTransport([Reply(200, ITEM)])) as client:
+        assert client.stac.get_item("c", "i").id == "i"
+
+
+async def test_async_errors_lro_and_streaming() -> None:
+    png = b"\x89PNG-async"
+    transport = AsyncFakeTransport(
+        [
+            Reply(404, ERROR),
+            Reply(202, None, {"Operation-Location": OP_URL}),
+            Reply(200, {"status": "Succeeded"}),
+            Reply(200, png, {"Content-Type": "image/png"}),
+            Reply(200, ITEM),
+        ]
+    )
+    async with AsyncClient(ENDPOINT, AsyncFakeCredential(), transport=transport) as client:
+        with pytest.raises(ResourceNotFoundError):
+            await client.stac.get_collection("nope")
+        poller = await client.stac.begin_delete_item("c", "i", polling_interval=0)
+        assert await poller.result() is None
+        stream = await client.stac.get_collection_thumbnail("c")
+        assert b"".join([chunk async for chunk in stream]) == png
+        item = await client.stac.get_item("c", "i", cls=lambda resp, obj, headers: obj.id)
+        assert item == "i"
