@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Dict, List
+from typing import Any, Dict
 
 import pytest
 
@@ -17,7 +17,7 @@ from azure.planetarycomputer import PlanetaryComputerProClient
 from azure.planetarycomputer.aio import PlanetaryComputerProClient as AsyncPlanetaryComputerProClient
 
 from .compat.compat_wire import decode_value, request_record
-from .conftest import ENDPOINT, AsyncFakeCredential, CapturePolicy, Captured, FakeCredential, ROOT
+from .conftest import ENDPOINT, ROOT, AsyncFakeCredential, Captured, CapturePolicy, FakeCredential
 
 GOLDEN = json.loads((ROOT / "tests" / "compat" / "official-1.0.0-requests.json").read_text())
 #: Groups whose operations this client generates so far.

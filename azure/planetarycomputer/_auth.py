@@ -42,7 +42,7 @@ def _allow_loopback_http(request: PipelineRequest[Any]) -> None:
         request.context["enforce_https"] = False
 
 
-class LoopbackAwareBearerTokenPolicy(BearerTokenCredentialPolicy):
+class LoopbackAwareBearerTokenPolicy(BearerTokenCredentialPolicy[Any, Any]):
     """``BearerTokenCredentialPolicy`` that accepts plain http to loopback hosts."""
 
     def on_request(self, request: PipelineRequest[Any]) -> None:
@@ -50,7 +50,7 @@ class LoopbackAwareBearerTokenPolicy(BearerTokenCredentialPolicy):
         super().on_request(request)
 
 
-class AsyncLoopbackAwareBearerTokenPolicy(AsyncBearerTokenCredentialPolicy):
+class AsyncLoopbackAwareBearerTokenPolicy(AsyncBearerTokenCredentialPolicy[Any, Any]):
     """``AsyncBearerTokenCredentialPolicy`` that accepts plain http to loopback hosts."""
 
     async def on_request(self, request: PipelineRequest[Any]) -> None:
