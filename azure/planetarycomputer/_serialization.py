@@ -192,7 +192,7 @@ def loads(data: Union[bytes, str]) -> Any:
 # --------------------------------------------------------------------------
 # Type specs
 # --------------------------------------------------------------------------
-# A type string (msrest style: "str", "iso-8601", "[float]", "{StacAsset}",
+# A type string (msrest style: "str", "iso-8601", "[float]", "{StacAsset}", "IO" for files,
 # "StacItem") is parsed once into a tuple:
 #   ("raw",)                 no conversion at all
 #   ("datetime",)            RFC 3339 string <-> datetime
@@ -201,7 +201,7 @@ def loads(data: Union[bytes, str]) -> Any:
 #   ("list", inner) / ("dict", inner)
 
 _RAW_TYPES = frozenset(
-    {"str", "int", "float", "bool", "object", "long", "number", "bytearray", "duration", "date", "unix-time"}
+    {"str", "int", "float", "bool", "object", "long", "number", "bytearray", "duration", "date", "unix-time", "IO"}
 )
 _Spec = Tuple[Any, ...]
 _RAW: _Spec = ("raw",)
