@@ -45,7 +45,7 @@ Argument values are chosen per parameter name / type (tables below) so that
 they exercise serialization: path ids contain characters that need quoting,
 lists have two or more values with commas/spaces, enum-typed parameters get
 a valid enum value as a plain string, and bodies come from the reference
-examples in /work/shared/reference/examples/2026-04-15 (see EXAMPLE_BODIES).
+examples in ../shared/reference/examples/2026-04-15 (see EXAMPLE_BODIES).
 """
 
 import argparse
@@ -61,15 +61,16 @@ import typing
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import azure.planetarycomputer as pc  # noqa: E402
-import azure.planetarycomputer.operations as sync_ops  # noqa: E402
 from azure.core.credentials import AccessToken  # noqa: E402
 from azure.core.pipeline.policies import HTTPPolicy  # noqa: E402
-
 from compat_wire import encode_value, request_record  # noqa: E402
 
+import azure.planetarycomputer as pc  # noqa: E402
+import azure.planetarycomputer.operations as sync_ops  # noqa: E402
+
 ENDPOINT = "https://contoso.geocatalog.spatio.azure.com"
-REFERENCE = "/work/shared/reference"
+# The reference data sits beside the repository: <repo>/../shared/reference.
+REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "reference")
 DEFAULT_INVENTORY = os.path.join(REFERENCE, "inventory", "azure-planetarycomputer-1.0.0.json")
 DEFAULT_EXAMPLES = os.path.join(REFERENCE, "examples", "2026-04-15")
 
@@ -323,14 +324,14 @@ def keyword_value(method, param):
     if enum_cls is not None:
         value = ENUM_VALUES.get(enum_cls.__name__)
         if value is None:
-            raise LookupError("no value for enum %s" % enum_cls.__name__)
+            raise LookupError(f"no value for enum {enum_cls.__name__}")
         assert value in {m.value for m in enum_cls}, (enum_cls, value)
         return value
     if param.name in KEYWORD_VALUES:
         return KEYWORD_VALUES[param.name]
     if param.name in KEYWORD_GENERIC:
         return KEYWORD_GENERIC[param.name]
-    raise LookupError("no keyword value for %s(%s: %s)" % (method, param.name, param.annotation))
+    raise LookupError(f"no keyword value for {method}({param.name}: {param.annotation})")
 
 
 def positional_value(method, param):
@@ -340,7 +341,7 @@ def positional_value(method, param):
         return PATH_STRINGS[param.name]
     if param.name in PATH_NUMBERS:
         return PATH_NUMBERS[param.name]
-    raise LookupError("no positional value for %s(%s: %s)" % (method, param.name, param.annotation))
+    raise LookupError(f"no positional value for {method}({param.name}: {param.annotation})")
 
 
 # --------------------------------------------------------------------------- calls
@@ -348,7 +349,7 @@ def positional_value(method, param):
 
 def plan_calls(group, method_name, func, examples_dir):
     """-> list of (call name, args, kwargs) for one method."""
-    qualified = "%s.%s" % (group, method_name)
+    qualified = f"{group}.{method_name}"
     sig = inspect.signature(inspect.unwrap(func), follow_wrapped=False)
     args, required_kwargs, optional_kwargs = [], {}, {}
     optional_body = None
@@ -360,7 +361,7 @@ def plan_calls(group, method_name, func, examples_dir):
             if p.name == "body":
                 value = load_body(examples_dir, qualified) if qualified in EXAMPLE_BODIES else None
                 if value is None:
-                    raise LookupError("no body for %s" % qualified)
+                    raise LookupError(f"no body for {qualified}")
                 if required:
                     args.append(value)
                 else:
@@ -368,7 +369,7 @@ def plan_calls(group, method_name, func, examples_dir):
             elif required:
                 args.append(positional_value(method_name, p))
             else:
-                raise LookupError("optional positional %s in %s" % (p.name, qualified))
+                raise LookupError(f"optional positional {p.name} in {qualified}")
         elif p.kind == p.KEYWORD_ONLY:
             if required:
                 required_kwargs[p.name] = keyword_value(method_name, p)
@@ -409,9 +410,7 @@ def invoke(bound_method, args, kwargs):
 
 
 def public_methods(cls):
-    return sorted(
-        n for n in dir(cls) if not n.startswith("_") and inspect.isfunction(inspect.getattr_static(cls, n))
-    )
+    return sorted(n for n in dir(cls) if not n.startswith("_") and inspect.isfunction(inspect.getattr_static(cls, n)))
 
 
 def main():
@@ -433,11 +432,11 @@ def main():
     for group, ops in groups.items():
         cls = type(ops)
         for method_name in public_methods(cls):
-            qualified = "%s.%s" % (group, method_name)
+            qualified = f"{group}.{method_name}"
             try:
                 calls = plan_calls(group, method_name, getattr(cls, method_name), opts.examples)
             except LookupError as exc:
-                problems.append("%s: cannot plan: %s" % (qualified, exc))
+                problems.append(f"{qualified}: cannot plan: {exc}")
                 continue
             for call_name, args, kwargs in calls:
                 encoded_args = encode_value(args)
@@ -446,20 +445,23 @@ def main():
                 try:
                     how = invoke(getattr(ops, method_name), args, kwargs)
                 except Exception as exc:  # pylint: disable=broad-except
-                    problems.append("%s[%s]: %s: %s" % (qualified, call_name, type(exc).__name__, exc))
+                    problems.append(f"{qualified}[{call_name}]: {type(exc).__name__}: {exc}")
                     continue
                 if len(recorder.requests) != before + 1:
-                    problems.append("%s[%s]: %d requests recorded (%s)" % (
-                        qualified, call_name, len(recorder.requests) - before, how))
+                    problems.append(
+                        f"{qualified}[{call_name}]: {len(recorder.requests) - before} requests recorded ({how})"
+                    )
                     continue
                 surfaced.setdefault(how, []).append(qualified)
-                records.append({
-                    "method": qualified,
-                    "call": call_name,
-                    "args": encoded_args,
-                    "kwargs": encoded_kwargs,
-                    "request": recorder.requests[-1],
-                })
+                records.append(
+                    {
+                        "method": qualified,
+                        "call": call_name,
+                        "args": encoded_args,
+                        "kwargs": encoded_kwargs,
+                        "request": recorder.requests[-1],
+                    }
+                )
                 captured_methods.add((cls.__name__, method_name))
 
     # coverage against the reference inventory
@@ -469,14 +471,14 @@ def main():
     missing = sorted(expected - captured_methods)
     extra = sorted(captured_methods - expected)
     for cls_name, m in missing:
-        problems.append("not captured: %s.%s" % (cls_name, m))
+        problems.append(f"not captured: {cls_name}.{m}")
     for cls_name, m in extra:
-        problems.append("captured but not in inventory: %s.%s" % (cls_name, m))
+        problems.append(f"captured but not in inventory: {cls_name}.{m}")
 
     order = {"required": 0, "all": 1, "body": 2, "io": 3}
     records.sort(key=lambda r: (r["method"], order.get(r["call"], 9), r["call"]))
 
-    out = opts.output or os.path.join(HERE, "official-%s-requests.json" % pc.__version__)
+    out = opts.output or os.path.join(HERE, f"official-{pc.__version__}-requests.json")
     with open(out, "w", encoding="utf-8", newline="\n") as f:
         json.dump(records, f, indent=1, ensure_ascii=False)
         f.write("\n")
@@ -484,14 +486,17 @@ def main():
     per_group = {}
     for cls_name, _ in captured_methods:
         per_group[cls_name] = per_group.get(cls_name, 0) + 1
-    print("wrote %s: %d records, %d methods %s (inventory: %d)" % (
-        out, len(records), len(captured_methods), dict(sorted(per_group.items())), len(expected)), file=sys.stderr)
+    print(
+        f"wrote {out}: {len(records)} records, {len(captured_methods)} methods "
+        f"{dict(sorted(per_group.items()))} (inventory: {len(expected)})",
+        file=sys.stderr,
+    )
     for how, names in sorted(surfaced.items()):
         if how != "call":
-            print("  request surfaced on %s: %s" % (how, sorted(set(names))), file=sys.stderr)
+            print(f"  request surfaced on {how}: {sorted(set(names))}", file=sys.stderr)
     for p in problems:
         print("PROBLEM " + p, file=sys.stderr)
-    assert not problems, "%d problem(s)" % len(problems)
+    assert not problems, f"{len(problems)} problem(s)"
     assert len(captured_methods) == len(expected) == 144, (len(captured_methods), len(expected))
 
 

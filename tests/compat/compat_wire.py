@@ -55,7 +55,7 @@ def encode_value(value):
         return {k: encode_value(v) for k, v in value.items()}
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    raise TypeError("cannot encode %r" % (value,))
+    raise TypeError(f"cannot encode {value!r}")
 
 
 def decode_value(value):
@@ -64,7 +64,7 @@ def decode_value(value):
         return [decode_value(v) for v in value]
     if isinstance(value, dict):
         if len(value) == 1:
-            (tag, payload), = value.items()
+            ((tag, payload),) = value.items()
             if tag == "__bytes_b64__":
                 return base64.b64decode(payload)
             if tag == "__io_bytes_b64__":
@@ -105,7 +105,7 @@ def _bytes_of(content):
         return data if isinstance(data, bytes) else data.encode("utf-8")
     if hasattr(content, "__iter__"):
         return b"".join(c if isinstance(c, bytes) else c.encode("utf-8") for c in content)
-    raise TypeError("unsupported body %r" % (type(content),))
+    raise TypeError(f"unsupported body {type(content)!r}")
 
 
 def _text_or_b64(data, key="content"):
@@ -129,7 +129,7 @@ def parse_multipart(body, content_type):
         if k.lower() == "boundary":
             boundary = v.strip('"')
     if not boundary:
-        raise ValueError("no boundary in %r" % content_type)
+        raise ValueError(f"no boundary in {content_type!r}")
     delim = b"--" + boundary.encode("ascii")
     chunks = body.split(delim)
     # chunks[0] is the preamble, the last one starts with b"--" (epilogue)

@@ -37,13 +37,14 @@ import os
 import re
 import sys
 
+from azure.core.credentials import AccessToken
+from azure.core.pipeline.transport import AsyncHttpTransport
+
 import azure.planetarycomputer as pc
 import azure.planetarycomputer.aio as pc_aio
 import azure.planetarycomputer.aio.operations as aio_ops
 import azure.planetarycomputer.models as models
 import azure.planetarycomputer.operations as sync_ops
-from azure.core.credentials import AccessToken
-from azure.core.pipeline.transport import AsyncHttpTransport
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ENDPOINT = "https://contoso.geocatalog.spatio.azure.com"
@@ -195,13 +196,15 @@ def main():
 
     sync_client.close()
 
-    out = args.output or os.path.join(HERE, "official-%s-api.json" % version)
+    out = args.output or os.path.join(HERE, f"official-{version}-api.json")
     with open(out, "w", encoding="utf-8", newline="\n") as f:
         json.dump(result, f, sort_keys=True, indent=1, ensure_ascii=False)
         f.write("\n")
     n_ops = {k: sum(len(m) for m in v.values()) for k, v in result["operations"].items()}
-    print("wrote %s: %s methods, %d models, %d enums" % (out, n_ops, len(result["models"]), len(result["enums"])),
-          file=sys.stderr)
+    print(
+        f"wrote {out}: {n_ops} methods, {len(result['models'])} models, {len(result['enums'])} enums",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":
