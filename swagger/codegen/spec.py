@@ -184,7 +184,6 @@ class Operation:
     error_model: Optional[str]
     lro: bool = False
     lro_options: Dict[str, str] = field(default_factory=dict)
-    pageable: Optional[Dict[str, Any]] = None
 
     @property
     def body(self) -> Optional[Parameter]:
@@ -427,6 +426,9 @@ class _Loader:
         group_key, name = op_id.split("_", 1)
         if group_key not in groups:
             raise DefinitionError(f"{op_id}: group {group_key} is not in client.yaml")
+        if node.get("x-ms-pageable"):
+            # No STAC operation pages; paging arrives with the first operation that needs it.
+            raise DefinitionError(f"{op_id}: x-ms-pageable is not generated yet")
         lro = bool(node.get("x-ms-long-running-operation"))
         method_name = overrides.get(op_id) or ("begin_" if lro else "") + snake_case(name)
         params = []
@@ -462,7 +464,6 @@ class _Loader:
             error_model=error_model,
             lro=lro,
             lro_options=dict(node.get("x-ms-long-running-operation-options") or {}),
-            pageable=node.get("x-ms-pageable"),
         )
 
 
