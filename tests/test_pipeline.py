@@ -204,3 +204,11 @@ async def test_async_errors_lro_and_streaming() -> None:
         assert b"".join([chunk async for chunk in stream]) == png
         item = await client.stac.get_item("c", "i", cls=lambda resp, obj, headers: obj.id)
         assert item == "i"
+
+
+def test_aliases_from_client_config_call_the_same_operation() -> None:
+    client, transport = client_with([Reply(200, {"type": "FeatureCollection", "features": [ITEM]})])
+    page = client.stac.search_items(body={"collections": ["c"]})
+    assert page.features[0].id == "i"
+    assert transport.requests[0].url.startswith(ENDPOINT + "/stac/search?")
+    assert AsyncClient.__module__ and type(client.stac).search_items is type(client.stac).search

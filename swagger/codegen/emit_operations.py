@@ -274,6 +274,10 @@ def _group_class(group: Group, definition: Definition, async_: bool) -> str:
     out = [f"class {group.class_name}({base}):\n", docstring(doc, "    ")]
     for op in group.operations:
         out.append("\n" + _method(op, definition, async_))
+    if group.aliases:
+        out.append("\n    # Other names for the methods above (swagger/client.yaml `aliases`).\n")
+        for alias, target in group.aliases.items():
+            out.append(f"    {alias} = {target}\n")
     return "".join(out)
 
 

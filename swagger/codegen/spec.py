@@ -246,6 +246,7 @@ class Group:
     class_name: str
     description: str
     operations: List[Operation] = field(default_factory=list)
+    aliases: Dict[str, str] = field(default_factory=dict)  # other name -> method name
 
 
 @dataclass
@@ -497,6 +498,12 @@ def load(swagger_dir: Path) -> Definition:
         if dupes:
             raise DefinitionError(f"group {group.key}: duplicate method names {sorted(dupes)}")
         group.operations.sort(key=lambda op: op.method_name)
+        for alias, target in sorted((cfg.get("aliases") or {}).get(group.key, {}).items()):
+            if target not in names:
+                raise DefinitionError(f"alias {group.key}.{alias}: no method {target}")
+            if alias in names:
+                raise DefinitionError(f"alias {group.key}.{alias} hides a method of that name")
+            group.aliases[alias] = target
 
     config = ClientConfig(
         package_name=cfg["package_name"],

@@ -2327,3 +2327,6 @@ class StacOperations(OperationGroup):
             _request, kwargs, (200,), "StacItemCollection", error_model="ErrorResponse"
         )
         return result
+
+    # Other names for the methods above (swagger/client.yaml `aliases`).
+    search_items = search

@@ -1657,3 +1657,6 @@ class StacOperations(AsyncOperationGroup):
             _request, kwargs, (200,), "StacItemCollection", error_model="ErrorResponse"
         )
         return result
+
+    # Other names for the methods above (swagger/client.yaml `aliases`).
+    search_items = search
