@@ -571,7 +571,9 @@ def test_mapping_covers_every_stac_example(reference: Path) -> None:
 
 
 def test_mapping_methods_exist() -> None:
-    public = {n for n in vars(StacOperations) if not n.startswith("_") and callable(getattr(StacOperations, n))}
+    members = vars(StacOperations)
+    # Aliases (client.yaml) are the same function under another name: count each function once.
+    public = {n for n, f in members.items() if not n.startswith("_") and callable(f) and getattr(f, "__name__", n) == n}
     mapped = {m.method for m in MAPPING.values()}
     assert mapped <= public, f"mapped methods StacOperations lacks: {sorted(mapped - public)}"
     assert UNCOVERED_METHODS <= public
