@@ -54,19 +54,23 @@ def _chunks(data: bytes) -> Iterator[bytes]:
         yield data[start : start + CHUNK]
 
 
+def _response_fields(request: HttpRequest, reply: Reply) -> Dict[str, Any]:
+    """Constructor keywords of azure-core's response implementations; the body is the internal response."""
+    headers = case_insensitive_dict(reply.all_headers())
+    return {
+        "request": request,
+        "internal_response": reply.content(),
+        "status_code": reply.status,
+        "reason": "OK" if reply.status < 400 else "Error",
+        "content_type": headers.get("Content-Type"),
+        "headers": headers,
+        "stream_download_generator": None,
+    }
+
+
 class _SyncResponse(HttpResponseImpl):
     def __init__(self, request: HttpRequest, reply: Reply) -> None:
-        data = reply.content()
-        headers = case_insensitive_dict(reply.all_headers())
-        super().__init__(
-            request=request,
-            internal_response=data,
-            status_code=reply.status,
-            reason="OK" if reply.status < 400 else "Error",
-            content_type=headers.get("Content-Type"),
-            headers=headers,
-            stream_download_generator=lambda pipeline, response, **kw: _chunks(response._internal_response),
-        )
+        super().__init__(**_response_fields(request, reply))
 
     def iter_bytes(self, **kwargs: Any) -> Iterator[bytes]:
         if self._content is not None:
@@ -90,17 +94,7 @@ class _SyncResponse(HttpResponseImpl):
 
 class _AsyncResponse(AsyncHttpResponseImpl):
     def __init__(self, request: HttpRequest, reply: Reply) -> None:
-        data = reply.content()
-        headers = case_insensitive_dict(reply.all_headers())
-        super().__init__(
-            request=request,
-            internal_response=data,
-            status_code=reply.status,
-            reason="OK" if reply.status < 400 else "Error",
-            content_type=headers.get("Content-Type"),
-            headers=headers,
-            stream_download_generator=None,
-        )
+        super().__init__(**_response_fields(request, reply))
 
     async def iter_bytes(self, **kwargs: Any) -> AsyncIterator[bytes]:  # type: ignore[override]
         data = self._content if self._content is not None else self._internal_response
