@@ -48,12 +48,13 @@ def _model_class(model: Model, definition: Definition) -> str:
                 "    ",
             )
         )
+    if props:
+        doc.append("")
     for prop in props:
         if prop.wire == disc_key and model.discriminator_value:
             continue
         req = " Required." if prop.required else ""
         ro = " Set by the service." if prop.readonly else ""
-        doc.append("")
         doc.extend(wrap(f"{prop.description}{req}{ro}", "    ", f":ivar {prop.python}: "))
         doc.extend(wrap(prop.type.doc(ns), "    ", f":vartype {prop.python}: "))
 

@@ -113,8 +113,8 @@ def _doc(op: Operation, definition: Definition, async_: bool) -> str:
     if op.description and op.description != op.summary:
         lines.append("")
         lines.extend(paragraphs(op.description, "        "))
+    lines.append("")
     for p in op.parameters:
-        lines.append("")
         if p.location == "body":
             kinds = " or ".join(_body_variants(op)).replace("_models.", "")
             lines.extend(

@@ -70,16 +70,12 @@ class AssetMetadata(_Model):
 
     :ivar key: Key under which the asset appears in the collection's `assets` map. Required.
     :vartype key: str
-
     :ivar type: Media type of the file, e.g. "image/png". Required.
     :vartype type: str
-
     :ivar roles: Roles of the asset, e.g. "thumbnail" or "data". Required.
     :vartype roles: list[str]
-
     :ivar title: Display title. Required.
     :vartype title: str
-
     :ivar description: Longer explanation of what the asset contains. Required.
     :vartype description: str
     """
@@ -124,7 +120,6 @@ class DefaultLocation(_Model):
 
     :ivar zoom: Initial zoom level. Required.
     :vartype zoom: int
-
     :ivar coordinates: Map centre as [latitude, longitude]. Required.
     :vartype coordinates: list[float]
     """
@@ -158,16 +153,12 @@ class Error(_Model):
 
     :ivar code: Machine-readable error code chosen by the service. Required.
     :vartype code: str
-
     :ivar message: Explanation of the error for humans. Required.
     :vartype message: str
-
     :ivar target: The part of the request the error refers to, if any.
     :vartype target: str
-
     :ivar details: Further errors that contributed to this one.
     :vartype details: list[~azure.planetarycomputer.models.Error]
-
     :ivar innererror: More specific, nested error information.
     :vartype innererror: ~azure.planetarycomputer.models.InnerError
     """
@@ -252,7 +243,6 @@ class Geometry(_Model):
 
     :ivar type: GeoJSON geometry type; see GeometryType for the known values. Required.
     :vartype type: str
-
     :ivar bounding_box: Optional bounding box of the geometry as [west, south, east, north].
     :vartype bounding_box: list[float]
     """
@@ -286,7 +276,6 @@ class InnerError(_Model):
 
     :ivar code: Machine-readable error code chosen by the service.
     :vartype code: str
-
     :ivar innererror: An even more specific nested error.
     :vartype innererror: ~azure.planetarycomputer.models.InnerError
     """
@@ -318,7 +307,6 @@ class LineString(Geometry):
 
     :ivar bounding_box: Optional bounding box of the geometry as [west, south, east, north].
     :vartype bounding_box: list[float]
-
     :ivar coordinates: The positions, each [longitude, latitude] with optional elevation. Required.
     :vartype coordinates: list[list[float]]
     """
@@ -355,7 +343,6 @@ class MultiLineString(Geometry):
 
     :ivar bounding_box: Optional bounding box of the geometry as [west, south, east, north].
     :vartype bounding_box: list[float]
-
     :ivar coordinates: One list of positions per path. Required.
     :vartype coordinates: list[list[list[float]]]
     """
@@ -392,7 +379,6 @@ class MultiPoint(Geometry):
 
     :ivar bounding_box: Optional bounding box of the geometry as [west, south, east, north].
     :vartype bounding_box: list[float]
-
     :ivar coordinates: The positions, each [longitude, latitude] with optional elevation. Required.
     :vartype coordinates: list[list[float]]
     """
@@ -429,7 +415,6 @@ class MultiPolygon(Geometry):
 
     :ivar bounding_box: Optional bounding box of the geometry as [west, south, east, north].
     :vartype bounding_box: list[float]
-
     :ivar coordinates: One polygon coordinate array (list of rings) per polygon. Required.
     :vartype coordinates: list[list[list[list[float]]]]
     """
@@ -491,7 +476,6 @@ class Point(Geometry):
 
     :ivar bounding_box: Optional bounding box of the geometry as [west, south, east, north].
     :vartype bounding_box: list[float]
-
     :ivar coordinates: The position as [longitude, latitude] with optional elevation. Required.
     :vartype coordinates: list[float]
     """
@@ -528,7 +512,6 @@ class Polygon(Geometry):
 
     :ivar bounding_box: Optional bounding box of the geometry as [west, south, east, north].
     :vartype bounding_box: list[float]
-
     :ivar coordinates: Linear rings of positions: the first is the outer boundary, any further rings
         are holes. Each ring ends where it starts. Required.
     :vartype coordinates: list[list[list[float]]]
@@ -585,29 +568,21 @@ class RenderOption(_Model):
 
     :ivar id: ID of the render option, unique within the collection. Required.
     :vartype id: str
-
     :ivar name: Short display name. Required.
     :vartype name: str
-
     :ivar description: Longer explanation of what this rendering shows.
     :vartype description: str
-
     :ivar type: Whether the data is drawn as raster tiles or as vector tiles.
     :vartype type: str or ~azure.planetarycomputer.models.RenderOptionType
-
     :ivar options: For raster tiles: the tiler query parameters to apply, URL-encoded as a query
         string (e.g. "assets=visual&rescale=0,255").
     :vartype options: str
-
     :ivar vector_options: Drawing settings used by the vector tile types (line or polygon).
     :vartype vector_options: ~azure.planetarycomputer.models.RenderOptionVectorOptions
-
     :ivar min_zoom: Lowest zoom level at which the layer is shown.
     :vartype min_zoom: int
-
     :ivar legend: How to build a legend for this rendering.
     :vartype legend: ~azure.planetarycomputer.models.RenderOptionLegend
-
     :ivar conditions: Property/value pairs that the active mosaic's CQL filter must contain for this
         render option to be offered.
     :vartype conditions: list[~azure.planetarycomputer.models.RenderOptionCondition]
@@ -669,7 +644,6 @@ class RenderOptionCondition(_Model):
 
     :ivar property: Property whose value is looked up in the active mosaic's CQL filter. Required.
     :vartype property: str
-
     :ivar value: Value the property has to be compared with for the condition to hold.
     :vartype value: str
     """
@@ -702,17 +676,13 @@ class RenderOptionLegend(_Model):
 
     :ivar type: Kind of legend to draw.
     :vartype type: str or ~azure.planetarycomputer.models.LegendConfigType
-
     :ivar labels: Text labels shown on the legend.
     :vartype labels: list[str]
-
     :ivar trim_start: How many entries to drop from the beginning of the legend, e.g. to hide a
         no-data class.
     :vartype trim_start: int
-
     :ivar trim_end: How many entries to drop from the tail of the legend.
     :vartype trim_end: int
-
     :ivar scale_factor: Multiplier applied to interval legend labels, so that a colormap defined on
         raw values can be labelled with scaled values.
     :vartype scale_factor: float
@@ -758,19 +728,14 @@ class RenderOptionVectorOptions(_Model):
 
     :ivar tilejson_key: Key of the asset whose href is the TileJSON document. Required.
     :vartype tilejson_key: str
-
     :ivar source_layer: Layer inside the vector tiles to draw. Required.
     :vartype source_layer: str
-
     :ivar fill_color: Fill colour for polygons.
     :vartype fill_color: str
-
     :ivar stroke_color: Colour of lines and outlines.
     :vartype stroke_color: str
-
     :ivar stroke_width: Line width in pixels.
     :vartype stroke_width: int
-
     :ivar filter: Mapbox GL style filter expression selecting which features to draw.
     :vartype filter: list[str]
     """
@@ -822,7 +787,6 @@ class SearchOptionsFields(_Model):
 
     :ivar include: Fields to return, in dotted notation such as "properties.datetime".
     :vartype include: list[str]
-
     :ivar exclude: Fields to leave out of the results.
     :vartype exclude: list[str]
     """
@@ -854,40 +818,28 @@ class StacAsset(_Model):
 
     :ivar platform: Platform (e.g. satellite) that captured the data.
     :vartype platform: str
-
     :ivar instruments: Instruments used to capture the data.
     :vartype instruments: list[str]
-
     :ivar constellation: Constellation the platform belongs to.
     :vartype constellation: str
-
     :ivar mission: Mission the data was captured for.
     :vartype mission: str
-
     :ivar providers: Organizations involved in producing or hosting the data.
     :vartype providers: list[~azure.planetarycomputer.models.StacProvider]
-
     :ivar gsd: Ground sample distance (size of a pixel on the ground), in metres.
     :vartype gsd: float
-
     :ivar created: When the asset's data was created.
     :vartype created: ~datetime.datetime
-
     :ivar updated: When the asset's data was last changed.
     :vartype updated: ~datetime.datetime
-
     :ivar title: Display title.
     :vartype title: str
-
     :ivar description: Longer explanation of the asset.
     :vartype description: str
-
     :ivar href: URL of the file; signed when the request asked for signing. Required.
     :vartype href: str
-
     :ivar type: Media type of the file, e.g. "image/tiff; application=geotiff".
     :vartype type: str
-
     :ivar roles: Roles of the asset, e.g. "data", "thumbnail", "metadata".
     :vartype roles: list[str]
     """
@@ -959,7 +911,6 @@ class StacAssetData(_Model):
 
     :ivar data: Metadata of the asset, sent as a JSON part. Required.
     :vartype data: ~azure.planetarycomputer.models.AssetMetadata
-
     :ivar file: Content of the file to store. Required.
     :vartype file: bytes or IO[bytes] or tuple
     """
@@ -993,7 +944,6 @@ class StacCatalogCollections(_Model):
 
     :ivar links: Links to related resources, such as the catalog root. Required.
     :vartype links: list[~azure.planetarycomputer.models.StacLink]
-
     :ivar collections: The collections. Required.
     :vartype collections: list[~azure.planetarycomputer.models.StacCollection]
     """
@@ -1027,53 +977,37 @@ class StacCollection(_Model):
 
     :ivar created_on: When the collection was created in the catalog; set by the service.
     :vartype created_on: ~datetime.datetime
-
     :ivar updated_on: When the collection was last changed in the catalog; set by the service.
     :vartype updated_on: ~datetime.datetime
-
     :ivar short_description: One-line summary of the collection.
     :vartype short_description: str
-
     :ivar stac_extensions: Schema URLs of the STAC extensions the collection uses.
     :vartype stac_extensions: list[str]
-
     :ivar id: ID of the collection, unique within the catalog. Required.
     :vartype id: str
-
     :ivar description: Full description of the collection (CommonMark allowed). Required.
     :vartype description: str
-
     :ivar stac_version: Version of the STAC specification, e.g. "1.0.0".
     :vartype stac_version: str
-
     :ivar links: Links to related resources. Required.
     :vartype links: list[~azure.planetarycomputer.models.StacLink]
-
     :ivar title: Display title.
     :vartype title: str
-
     :ivar type: Always "Collection" for a STAC collection.
     :vartype type: str
-
     :ivar assets: Collection-level assets, keyed by asset key.
     :vartype assets: dict[str, ~azure.planetarycomputer.models.StacAsset]
-
     :ivar item_assets: Descriptions of the assets its items are expected to have, keyed by asset
         key.
     :vartype item_assets: dict[str, ~azure.planetarycomputer.models.StacItemAsset]
-
     :ivar license: License of the data as an SPDX identifier, or "other". Required.
     :vartype license: str
-
     :ivar extent: Area and time span the collection covers. Required.
     :vartype extent: ~azure.planetarycomputer.models.StacExtensionExtent
-
     :ivar keywords: Search keywords.
     :vartype keywords: list[str]
-
     :ivar providers: Organizations involved in producing or hosting the data.
     :vartype providers: list[~azure.planetarycomputer.models.StacProvider]
-
     :ivar summaries: Overview of the values item properties take in this collection, keyed by
         property name (ranges, value lists or JSON Schemas).
     :vartype summaries: dict[str, any]
@@ -1219,10 +1153,8 @@ class StacContextExtension(_Model):
 
     :ivar returned: Number of items in this page. Required.
     :vartype returned: int
-
     :ivar limit: Page size that was requested.
     :vartype limit: int
-
     :ivar matched: How many items match the search overall, if the service counted them.
     :vartype matched: int
     """
@@ -1259,7 +1191,6 @@ class StacExtensionExtent(_Model):
 
     :ivar spatial: Area covered.
     :vartype spatial: ~azure.planetarycomputer.models.StacExtensionSpatialExtent
-
     :ivar temporal: Time span covered.
     :vartype temporal: ~azure.planetarycomputer.models.StacCollectionTemporalExtent
     """
@@ -1325,22 +1256,16 @@ class StacItemOrStacItemCollection(_Model):
 
     :ivar type: GeoJSON type, "Feature" or "FeatureCollection"; see StacModelType. Required.
     :vartype type: str
-
     :ivar stac_version: Version of the STAC specification, e.g. "1.0.0".
     :vartype stac_version: str
-
     :ivar links: Links to related resources.
     :vartype links: list[~azure.planetarycomputer.models.StacLink]
-
     :ivar created_on: When the resource was created in the catalog; set by the service.
     :vartype created_on: ~datetime.datetime
-
     :ivar updated_on: When the resource was last changed in the catalog; set by the service.
     :vartype updated_on: ~datetime.datetime
-
     :ivar short_description: One-line summary.
     :vartype short_description: str
-
     :ivar stac_extensions: Schema URLs of the STAC extensions used.
     :vartype stac_extensions: list[str]
     """
@@ -1395,43 +1320,30 @@ class StacItem(StacItemOrStacItemCollection):
 
     :ivar stac_version: Version of the STAC specification, e.g. "1.0.0".
     :vartype stac_version: str
-
     :ivar links: Links to related resources.
     :vartype links: list[~azure.planetarycomputer.models.StacLink]
-
     :ivar created_on: When the resource was created in the catalog; set by the service.
     :vartype created_on: ~datetime.datetime
-
     :ivar updated_on: When the resource was last changed in the catalog; set by the service.
     :vartype updated_on: ~datetime.datetime
-
     :ivar short_description: One-line summary.
     :vartype short_description: str
-
     :ivar stac_extensions: Schema URLs of the STAC extensions used.
     :vartype stac_extensions: list[str]
-
     :ivar geometry: Footprint of the item. Required.
     :vartype geometry: ~azure.planetarycomputer.models.Geometry
-
     :ivar id: ID of the item, unique within its collection. Required.
     :vartype id: str
-
     :ivar collection: ID of the collection the item belongs to.
     :vartype collection: str
-
     :ivar bounding_box: Bounding box of the geometry as [west, south, east, north]. Required.
     :vartype bounding_box: list[float]
-
     :ivar properties: Metadata of the item, including its acquisition time. Required.
     :vartype properties: ~azure.planetarycomputer.models.StacItemProperties
-
     :ivar assets: Files of the item, keyed by asset key. Required.
     :vartype assets: dict[str, ~azure.planetarycomputer.models.StacAsset]
-
     :ivar timestamp: When the item was last written to the catalog; set by the service.
     :vartype timestamp: ~datetime.datetime
-
     :ivar e_tag: Entity tag of the stored item version; set by the service.
     :vartype e_tag: str
     """
@@ -1507,40 +1419,28 @@ class StacItemAsset(_Model):
 
     :ivar platform: Platform (e.g. satellite) that captured the data.
     :vartype platform: str
-
     :ivar instruments: Instruments used to capture the data.
     :vartype instruments: list[str]
-
     :ivar constellation: Constellation the platform belongs to.
     :vartype constellation: str
-
     :ivar mission: Mission the data was captured for.
     :vartype mission: str
-
     :ivar providers: Organizations involved in producing or hosting the data.
     :vartype providers: list[~azure.planetarycomputer.models.StacProvider]
-
     :ivar gsd: Ground sample distance (size of a pixel on the ground), in metres.
     :vartype gsd: float
-
     :ivar created: When the data was created.
     :vartype created: ~datetime.datetime
-
     :ivar updated: When the data was last changed.
     :vartype updated: ~datetime.datetime
-
     :ivar title: Display title. Required.
     :vartype title: str
-
     :ivar description: Longer explanation of the asset.
     :vartype description: str
-
     :ivar href: URL of the file, if one applies to all items.
     :vartype href: str
-
     :ivar type: Media type of the file. Required.
     :vartype type: str
-
     :ivar roles: Roles of the asset, e.g. "data" or "thumbnail".
     :vartype roles: list[str]
     """
@@ -1613,28 +1513,20 @@ class StacItemCollection(StacItemOrStacItemCollection):
 
     :ivar stac_version: Version of the STAC specification, e.g. "1.0.0".
     :vartype stac_version: str
-
     :ivar links: Links to related resources.
     :vartype links: list[~azure.planetarycomputer.models.StacLink]
-
     :ivar created_on: When the resource was created in the catalog; set by the service.
     :vartype created_on: ~datetime.datetime
-
     :ivar updated_on: When the resource was last changed in the catalog; set by the service.
     :vartype updated_on: ~datetime.datetime
-
     :ivar short_description: One-line summary.
     :vartype short_description: str
-
     :ivar stac_extensions: Schema URLs of the STAC extensions used.
     :vartype stac_extensions: list[str]
-
     :ivar features: The items. Required.
     :vartype features: list[~azure.planetarycomputer.models.StacItem]
-
     :ivar bounding_box: Bounding box enclosing all items, as [west, south, east, north].
     :vartype bounding_box: list[float]
-
     :ivar context: Result counts for paged responses.
     :vartype context: ~azure.planetarycomputer.models.StacContextExtension
     """
@@ -1692,41 +1584,29 @@ class StacItemProperties(_Model):
 
     :ivar platform: Platform (e.g. satellite) that captured the data.
     :vartype platform: str
-
     :ivar instruments: Instruments used to capture the data.
     :vartype instruments: list[str]
-
     :ivar constellation: Constellation the platform belongs to.
     :vartype constellation: str
-
     :ivar mission: Mission the data was captured for.
     :vartype mission: str
-
     :ivar providers: Organizations involved in producing or hosting the data.
     :vartype providers: list[~azure.planetarycomputer.models.StacProvider]
-
     :ivar gsd: Ground sample distance (size of a pixel on the ground), in metres.
     :vartype gsd: float
-
     :ivar created: When the item's metadata was created.
     :vartype created: ~datetime.datetime
-
     :ivar updated: When the item's metadata was last changed.
     :vartype updated: ~datetime.datetime
-
     :ivar title: Display title.
     :vartype title: str
-
     :ivar description: Longer explanation of the item.
     :vartype description: str
-
     :ivar date_time: Acquisition time as an RFC 3339 string; may be null when `start_datetime` and
         `end_datetime` give a range instead. Required.
     :vartype date_time: str
-
     :ivar start_datetime: Start of the acquisition period.
     :vartype start_datetime: ~datetime.datetime
-
     :ivar end_datetime: End of the acquisition period.
     :vartype end_datetime: ~datetime.datetime
     """
@@ -1798,34 +1678,24 @@ class StacLandingPage(_Model):
 
     :ivar created_on: When the catalog was created; set by the service.
     :vartype created_on: ~datetime.datetime
-
     :ivar updated_on: When the catalog was last changed; set by the service.
     :vartype updated_on: ~datetime.datetime
-
     :ivar short_description: One-line summary of the catalog.
     :vartype short_description: str
-
     :ivar stac_extensions: Schema URLs of the STAC extensions used.
     :vartype stac_extensions: list[str]
-
     :ivar id: ID of the catalog. Required.
     :vartype id: str
-
     :ivar description: Description of the catalog. Required.
     :vartype description: str
-
     :ivar title: Display title.
     :vartype title: str
-
     :ivar stac_version: Version of the STAC specification, e.g. "1.0.0".
     :vartype stac_version: str
-
     :ivar conforms_to: URIs of the conformance classes the API implements. Required.
     :vartype conforms_to: list[str]
-
     :ivar links: Links to the API's endpoints and related resources. Required.
     :vartype links: list[~azure.planetarycomputer.models.StacLink]
-
     :ivar type: Always "Catalog" for the landing page.
     :vartype type: str
     """
@@ -1894,31 +1764,22 @@ class StacLink(_Model):
 
     :ivar rel: Relation to the linked resource, e.g. "self", "next", "collection".
     :vartype rel: str
-
     :ivar title: Display title.
     :vartype title: str
-
     :ivar type: Media type of the link target.
     :vartype type: str or ~azure.planetarycomputer.models.StacLinkType
-
     :ivar href: URL of the linked resource. Required.
     :vartype href: str
-
     :ivar hreflang: Language tag (e.g. "en") of the link target.
     :vartype hreflang: str
-
     :ivar length: Size of the linked resource, in bytes.
     :vartype length: int
-
     :ivar method: HTTP method to use when following the link, "GET" (the default) or "POST".
     :vartype method: str
-
     :ivar headers: HTTP headers to send when following the link.
     :vartype headers: dict[str, str]
-
     :ivar body: JSON body to send when the link is followed with POST.
     :vartype body: dict[str, any]
-
     :ivar merge: For POST links: when true, merge `body` into the body of the request that produced
         this link instead of sending it alone.
     :vartype merge: bool
@@ -1982,13 +1843,10 @@ class StacMosaic(_Model):
 
     :ivar id: ID of the mosaic, unique within the collection. Required.
     :vartype id: str
-
     :ivar name: Short display name. Required.
     :vartype name: str
-
     :ivar description: Longer explanation of what the mosaic shows.
     :vartype description: str
-
     :ivar cql: CQL2-JSON expressions selecting the items in the mosaic. Required.
     :vartype cql: list[dict[str, any]]
     """
@@ -2029,13 +1887,10 @@ class StacMosaicConfiguration(_Model):
 
     :ivar mosaics: Predefined mosaics. Required.
     :vartype mosaics: list[~azure.planetarycomputer.models.StacMosaic]
-
     :ivar render_options: Available render options. Required.
     :vartype render_options: list[~azure.planetarycomputer.models.RenderOption]
-
     :ivar default_location: Where the map starts.
     :vartype default_location: ~azure.planetarycomputer.models.DefaultLocation
-
     :ivar default_custom_query: CQL2-JSON filter applied by default when viewing the collection.
     :vartype default_custom_query: dict[str, any]
     """
@@ -2081,13 +1936,10 @@ class StacProvider(_Model):
 
     :ivar name: Name of the organization. Required.
     :vartype name: str
-
     :ivar description: What the organization contributed.
     :vartype description: str
-
     :ivar roles: Roles, e.g. "licensor", "producer", "processor", "host".
     :vartype roles: list[str]
-
     :ivar url: Homepage of the organization.
     :vartype url: str
     """
@@ -2132,13 +1984,10 @@ class StacQueryable(_Model):
 
     :ivar name: Name of the property, as used in filters. Required.
     :vartype name: str
-
     :ivar definition: JSON Schema describing the property's values. Required.
     :vartype definition: dict[str, any]
-
     :ivar create_index: Whether to build a database index on the property.
     :vartype create_index: bool
-
     :ivar data_type: Type of the property's values.
     :vartype data_type: str or ~azure.planetarycomputer.models.StacQueryableDefinitionDataType
     """
@@ -2184,45 +2033,32 @@ class StacSearchParameters(_Model):
 
     :ivar collections: Collections to search in.
     :vartype collections: list[str]
-
     :ivar ids: Return only the items with these IDs.
     :vartype ids: list[str]
-
     :ivar bounding_box: Return only items intersecting this box, [west, south, east, north]. Do not
         combine with `intersects`.
     :vartype bounding_box: list[float]
-
     :ivar intersects: Return only items intersecting this geometry. Do not combine with `bbox`.
     :vartype intersects: ~azure.planetarycomputer.models.Geometry
-
     :ivar date_time: Return only items in this time: an RFC 3339 instant or a "start/end" interval,
         with ".." for an open end.
     :vartype date_time: str
-
     :ivar limit: Maximum number of items per page.
     :vartype limit: int
-
     :ivar conformance_class: Service-specific search settings.
     :vartype conformance_class: dict[str, any]
-
     :ivar query: Property comparisons (query extension), e.g. {"eo:cloud_cover": {"lt": 10}}.
     :vartype query: dict[str, any]
-
     :ivar sort_by: Sort order of the results.
     :vartype sort_by: list[~azure.planetarycomputer.models.StacSortExtension]
-
     :ivar fields: Fields to include in or exclude from the returned items.
     :vartype fields: list[~azure.planetarycomputer.models.SearchOptionsFields]
-
     :ivar filter: CQL2 filter expression, written in the language given by `filter-lang`.
     :vartype filter: dict[str, any]
-
     :ivar filter_coordinate_reference_system: Coordinate reference system of geometries in `filter`.
     :vartype filter_coordinate_reference_system: str
-
     :ivar filter_lang: Language of `filter`.
     :vartype filter_lang: str or ~azure.planetarycomputer.models.FilterLanguage
-
     :ivar token: Continuation token from a previous page's `next` link.
     :vartype token: str
     """
@@ -2294,7 +2130,6 @@ class StacSortExtension(_Model):
 
     :ivar field: Property to sort by, e.g. "properties.datetime". Required.
     :vartype field: str
-
     :ivar direction: Sort ascending or descending. Required.
     :vartype direction: str or ~azure.planetarycomputer.models.StacSearchSortingDirection
     """
@@ -2329,10 +2164,8 @@ class TileSettings(_Model):
     :ivar min_zoom: Lowest zoom level tiles are served for. Protects the tiler from requests that
         would have to read too many files at once. Required.
     :vartype min_zoom: int
-
     :ivar max_items_per_tile: Most items combined into a single tile. Required.
     :vartype max_items_per_tile: int
-
     :ivar default_location: Where the map starts.
     :vartype default_location: ~azure.planetarycomputer.models.DefaultLocation
     """
@@ -2375,7 +2208,6 @@ class UserCollectionSettings(_Model):
 
     :ivar tile_settings: Tile-serving limits and defaults. Required.
     :vartype tile_settings: ~azure.planetarycomputer.models.TileSettings
-
     :ivar mosaic_configuration: Mosaics and render options. Required.
     :vartype mosaic_configuration: ~azure.planetarycomputer.models.StacMosaicConfiguration
     """

@@ -780,7 +780,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The mosaic to add. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.StacMosaic or JSON or IO[bytes]
 
@@ -891,7 +890,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: A STAC item or an item collection. Pass a model, a JSON mapping, or IO[bytes].
             Required.
         :type body: ~azure.planetarycomputer.models.StacItemOrStacItemCollection or JSON or
@@ -970,7 +968,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param item_id: ID of the STAC item within the collection. Required.
         :type item_id: str
 
@@ -1039,10 +1036,8 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param item_id: ID of the STAC item within the collection. Required.
         :type item_id: str
-
         :param body: The complete new item. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.StacItem or JSON or IO[bytes]
 
@@ -1124,10 +1119,8 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param item_id: ID of the STAC item within the collection. Required.
         :type item_id: str
-
         :param body: The fields to change. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.StacItem or JSON or IO[bytes]
 
@@ -1184,7 +1177,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: Asset metadata and the file to upload. Pass a model, a JSON mapping, or JSON.
             Required.
         :type body: ~azure.planetarycomputer.models.StacAssetData or JSON
@@ -1236,7 +1228,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The queryables to add. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: list[~azure.planetarycomputer.models.StacQueryable] or JSON or IO[bytes]
 
@@ -1283,7 +1274,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The render option to add. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.RenderOption or JSON or IO[bytes]
 
@@ -1313,7 +1303,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param asset_id: Key of the asset in the collection's `assets` map. Required.
         :type asset_id: str
 
@@ -1339,7 +1328,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param mosaic_id: ID of the mosaic definition. Required.
         :type mosaic_id: str
 
@@ -1363,7 +1351,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param queryable_name: Property name of the queryable. Required.
         :type queryable_name: str
 
@@ -1387,7 +1374,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param render_option_id: ID of the render option. Required.
         :type render_option_id: str
 
@@ -1418,11 +1404,9 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :keyword sign: Set to "true" to get asset hrefs back as signed, directly readable URLs;
             "false" leaves them unsigned. Default value is None.
         :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
-
         :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
             value is None.
         :paramtype duration_in_minutes: int
@@ -1530,7 +1514,6 @@ class StacOperations(OperationGroup):
         :keyword sign: Set to "true" to get asset hrefs back as signed, directly readable URLs;
             "false" leaves them unsigned. Default value is None.
         :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
-
         :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
             value is None.
         :paramtype duration_in_minutes: int
@@ -1558,6 +1541,7 @@ class StacOperations(OperationGroup):
         Returns the URIs of the STAC API and OGC API Features specifications this service conforms
         to.
 
+
         :return: StacConformanceClasses
         :rtype: ~azure.planetarycomputer.models.StacConformanceClasses
         :raises ~azure.core.exceptions.HttpResponseError:
@@ -1584,14 +1568,11 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param item_id: ID of the STAC item within the collection. Required.
         :type item_id: str
-
         :keyword sign: Set to "true" to get asset hrefs back as signed, directly readable URLs;
             "false" leaves them unsigned. Default value is None.
         :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
-
         :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
             value is None.
         :paramtype duration_in_minutes: int
@@ -1632,28 +1613,22 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :keyword limit: Page size, i.e. the most items one response may hold. Default value is None.
         :paramtype limit: int
-
         :keyword bounding_box: Keep only items whose geometry intersects this box, given as west,
             south, east, north (4 values) or with minimum and maximum elevation (6 values), in WGS
             84 longitude/latitude. Default value is None.
         :paramtype bounding_box: list[str]
-
         :keyword datetime: Keep only items in this time: an RFC 3339 instant such as
             "2024-01-01T00:00:00Z", or an interval "start/end" where either side may be ".." for an
             open end. Default value is None.
         :paramtype datetime: str
-
         :keyword sign: Set to "true" to get asset hrefs back as signed, directly readable URLs;
             "false" leaves them unsigned. Default value is None.
         :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
-
         :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
             value is None.
         :paramtype duration_in_minutes: int
-
         :keyword token: Continuation token from a previous page's `next` link. Default value is
             None.
         :paramtype token: str
@@ -1686,6 +1661,7 @@ class StacOperations(OperationGroup):
         Returns the catalog root: its identity, the conformance classes it implements and links to
         collections, search and other endpoints.
 
+
         :return: StacLandingPage
         :rtype: ~azure.planetarycomputer.models.StacLandingPage
         :raises ~azure.core.exceptions.HttpResponseError:
@@ -1704,7 +1680,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param mosaic_id: ID of the mosaic definition. Required.
         :type mosaic_id: str
 
@@ -1773,6 +1748,7 @@ class StacOperations(OperationGroup):
         Returns a JSON Schema document describing the properties usable in CQL2 filters when
         searching all collections.
 
+
         :return: QueryableDefinitionsResponse
         :rtype: ~azure.planetarycomputer.models.QueryableDefinitionsResponse
         :raises ~azure.core.exceptions.HttpResponseError:
@@ -1791,7 +1767,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param render_option_id: ID of the render option. Required.
         :type render_option_id: str
 
@@ -1877,7 +1852,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The full new collection document. Pass a model, a JSON mapping, or IO[bytes].
             Required.
         :type body: ~azure.planetarycomputer.models.StacCollection or JSON or IO[bytes]
@@ -1922,10 +1896,8 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param asset_id: Key of the asset in the collection's `assets` map. Required.
         :type asset_id: str
-
         :param body: New asset metadata and the file to store. Pass a model, a JSON mapping, or
             JSON. Required.
         :type body: ~azure.planetarycomputer.models.StacAssetData or JSON
@@ -1982,10 +1954,8 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param mosaic_id: ID of the mosaic definition. Required.
         :type mosaic_id: str
-
         :param body: The new mosaic definition. Pass a model, a JSON mapping, or IO[bytes].
             Required.
         :type body: ~azure.planetarycomputer.models.StacMosaic or JSON or IO[bytes]
@@ -2035,7 +2005,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The partitioning scheme to use. Pass a model, a JSON mapping, or IO[bytes].
             Required.
         :type body: ~azure.planetarycomputer.models.PartitionType or JSON or IO[bytes]
@@ -2103,10 +2072,8 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param queryable_name: Property name of the queryable. Required.
         :type queryable_name: str
-
         :param body: The new queryable definition. Pass a model, a JSON mapping, or IO[bytes].
             Required.
         :type body: ~azure.planetarycomputer.models.StacQueryable or JSON or IO[bytes]
@@ -2177,10 +2144,8 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param render_option_id: ID of the render option. Required.
         :type render_option_id: str
-
         :param body: The new render option. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.RenderOption or JSON or IO[bytes]
 
@@ -2226,7 +2191,6 @@ class StacOperations(OperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The new tile settings. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.TileSettings or JSON or IO[bytes]
 
@@ -2298,11 +2262,9 @@ class StacOperations(OperationGroup):
 
         :param body: Search criteria. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.StacSearchParameters or JSON or IO[bytes]
-
         :keyword sign: Set to "true" to get asset hrefs back as signed, directly readable URLs;
             "false" leaves them unsigned. Default value is None.
         :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
-
         :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
             value is None.
         :paramtype duration_in_minutes: int

@@ -88,7 +88,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The mosaic to add. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.StacMosaic or JSON or IO[bytes]
 
@@ -201,7 +200,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: A STAC item or an item collection. Pass a model, a JSON mapping, or IO[bytes].
             Required.
         :type body: ~azure.planetarycomputer.models.StacItemOrStacItemCollection or JSON or
@@ -280,7 +278,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param item_id: ID of the STAC item within the collection. Required.
         :type item_id: str
 
@@ -349,10 +346,8 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param item_id: ID of the STAC item within the collection. Required.
         :type item_id: str
-
         :param body: The complete new item. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.StacItem or JSON or IO[bytes]
 
@@ -434,10 +429,8 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param item_id: ID of the STAC item within the collection. Required.
         :type item_id: str
-
         :param body: The fields to change. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.StacItem or JSON or IO[bytes]
 
@@ -496,7 +489,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: Asset metadata and the file to upload. Pass a model, a JSON mapping, or JSON.
             Required.
         :type body: ~azure.planetarycomputer.models.StacAssetData or JSON
@@ -548,7 +540,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The queryables to add. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: list[~azure.planetarycomputer.models.StacQueryable] or JSON or IO[bytes]
 
@@ -595,7 +586,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The render option to add. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.RenderOption or JSON or IO[bytes]
 
@@ -627,7 +617,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param asset_id: Key of the asset in the collection's `assets` map. Required.
         :type asset_id: str
 
@@ -653,7 +642,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param mosaic_id: ID of the mosaic definition. Required.
         :type mosaic_id: str
 
@@ -677,7 +665,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param queryable_name: Property name of the queryable. Required.
         :type queryable_name: str
 
@@ -701,7 +688,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param render_option_id: ID of the render option. Required.
         :type render_option_id: str
 
@@ -732,11 +718,9 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :keyword sign: Set to "true" to get asset hrefs back as signed, directly readable URLs;
             "false" leaves them unsigned. Default value is None.
         :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
-
         :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
             value is None.
         :paramtype duration_in_minutes: int
@@ -848,7 +832,6 @@ class StacOperations(AsyncOperationGroup):
         :keyword sign: Set to "true" to get asset hrefs back as signed, directly readable URLs;
             "false" leaves them unsigned. Default value is None.
         :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
-
         :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
             value is None.
         :paramtype duration_in_minutes: int
@@ -876,6 +859,7 @@ class StacOperations(AsyncOperationGroup):
         Returns the URIs of the STAC API and OGC API Features specifications this service conforms
         to.
 
+
         :return: StacConformanceClasses
         :rtype: ~azure.planetarycomputer.models.StacConformanceClasses
         :raises ~azure.core.exceptions.HttpResponseError:
@@ -902,14 +886,11 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param item_id: ID of the STAC item within the collection. Required.
         :type item_id: str
-
         :keyword sign: Set to "true" to get asset hrefs back as signed, directly readable URLs;
             "false" leaves them unsigned. Default value is None.
         :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
-
         :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
             value is None.
         :paramtype duration_in_minutes: int
@@ -950,28 +931,22 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :keyword limit: Page size, i.e. the most items one response may hold. Default value is None.
         :paramtype limit: int
-
         :keyword bounding_box: Keep only items whose geometry intersects this box, given as west,
             south, east, north (4 values) or with minimum and maximum elevation (6 values), in WGS
             84 longitude/latitude. Default value is None.
         :paramtype bounding_box: list[str]
-
         :keyword datetime: Keep only items in this time: an RFC 3339 instant such as
             "2024-01-01T00:00:00Z", or an interval "start/end" where either side may be ".." for an
             open end. Default value is None.
         :paramtype datetime: str
-
         :keyword sign: Set to "true" to get asset hrefs back as signed, directly readable URLs;
             "false" leaves them unsigned. Default value is None.
         :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
-
         :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
             value is None.
         :paramtype duration_in_minutes: int
-
         :keyword token: Continuation token from a previous page's `next` link. Default value is
             None.
         :paramtype token: str
@@ -1004,6 +979,7 @@ class StacOperations(AsyncOperationGroup):
         Returns the catalog root: its identity, the conformance classes it implements and links to
         collections, search and other endpoints.
 
+
         :return: StacLandingPage
         :rtype: ~azure.planetarycomputer.models.StacLandingPage
         :raises ~azure.core.exceptions.HttpResponseError:
@@ -1022,7 +998,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param mosaic_id: ID of the mosaic definition. Required.
         :type mosaic_id: str
 
@@ -1093,6 +1068,7 @@ class StacOperations(AsyncOperationGroup):
         Returns a JSON Schema document describing the properties usable in CQL2 filters when
         searching all collections.
 
+
         :return: QueryableDefinitionsResponse
         :rtype: ~azure.planetarycomputer.models.QueryableDefinitionsResponse
         :raises ~azure.core.exceptions.HttpResponseError:
@@ -1111,7 +1087,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param render_option_id: ID of the render option. Required.
         :type render_option_id: str
 
@@ -1201,7 +1176,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The full new collection document. Pass a model, a JSON mapping, or IO[bytes].
             Required.
         :type body: ~azure.planetarycomputer.models.StacCollection or JSON or IO[bytes]
@@ -1246,10 +1220,8 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param asset_id: Key of the asset in the collection's `assets` map. Required.
         :type asset_id: str
-
         :param body: New asset metadata and the file to store. Pass a model, a JSON mapping, or
             JSON. Required.
         :type body: ~azure.planetarycomputer.models.StacAssetData or JSON
@@ -1306,10 +1278,8 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param mosaic_id: ID of the mosaic definition. Required.
         :type mosaic_id: str
-
         :param body: The new mosaic definition. Pass a model, a JSON mapping, or IO[bytes].
             Required.
         :type body: ~azure.planetarycomputer.models.StacMosaic or JSON or IO[bytes]
@@ -1361,7 +1331,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The partitioning scheme to use. Pass a model, a JSON mapping, or IO[bytes].
             Required.
         :type body: ~azure.planetarycomputer.models.PartitionType or JSON or IO[bytes]
@@ -1429,10 +1398,8 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param queryable_name: Property name of the queryable. Required.
         :type queryable_name: str
-
         :param body: The new queryable definition. Pass a model, a JSON mapping, or IO[bytes].
             Required.
         :type body: ~azure.planetarycomputer.models.StacQueryable or JSON or IO[bytes]
@@ -1503,10 +1470,8 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param render_option_id: ID of the render option. Required.
         :type render_option_id: str
-
         :param body: The new render option. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.RenderOption or JSON or IO[bytes]
 
@@ -1554,7 +1519,6 @@ class StacOperations(AsyncOperationGroup):
 
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
-
         :param body: The new tile settings. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.TileSettings or JSON or IO[bytes]
 
@@ -1628,11 +1592,9 @@ class StacOperations(AsyncOperationGroup):
 
         :param body: Search criteria. Pass a model, a JSON mapping, or IO[bytes]. Required.
         :type body: ~azure.planetarycomputer.models.StacSearchParameters or JSON or IO[bytes]
-
         :keyword sign: Set to "true" to get asset hrefs back as signed, directly readable URLs;
             "false" leaves them unsigned. Default value is None.
         :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
-
         :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
             value is None.
         :paramtype duration_in_minutes: int
