@@ -12,7 +12,9 @@ behaviour are the same for every operation, sync and async.
 from __future__ import annotations
 
 from typing import Any, Callable, Dict, MutableMapping, Optional, Sequence, Type
+from urllib.parse import parse_qs, quote, urljoin, urlparse
 
+from azure.core.async_paging import AsyncItemPaged, AsyncList
 from azure.core.exceptions import (
     ClientAuthenticationError,
     DecodeError,
@@ -22,15 +24,20 @@ from azure.core.exceptions import (
     ResourceNotFoundError,
     ResourceNotModifiedError,
 )
+from azure.core.paging import ItemPaged
 from azure.core.pipeline import PipelineResponse
 from azure.core.polling import AsyncLROPoller, AsyncNoPolling, LROPoller, NoPolling
 from azure.core.polling.async_base_polling import AsyncLROBasePolling
 from azure.core.polling.base_polling import LROBasePolling
 from azure.core.rest import HttpRequest
+from azure.core.utils import case_insensitive_dict
 
 from ._serialization import Deserializer, Serializer, dumps, multipart_fields
 
 __all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body"]
+
+#: Default of an optional body: "not given" (None could be a deliberate JSON null).
+_UNSET: Any = type("_Unset", (), {"__repr__": lambda self: "<not given>"})()
 
 _ERROR_MAP: Dict[int, Type[HttpResponseError]] = {
     401: ClientAuthenticationError,
@@ -113,6 +120,28 @@ class _Base:
                 response=response,
             ) from exc
 
+    def _next_page_request(self, next_link: str) -> HttpRequest:
+        """GET the next link, keeping its query and using the client's API version."""
+        parsed = urlparse(next_link)
+        params = case_insensitive_dict(
+            {key: [quote(v) for v in values] for key, values in parse_qs(parsed.query).items()}
+        )
+        params["api-version"] = self._config.api_version
+        return self._prepare(HttpRequest("GET", urljoin(next_link, parsed.path), params=params))
+
+    def _page_items(
+        self, pipeline_response: PipelineResponse[Any, Any], item_type: str, item_name: str, next_name: str
+    ) -> Any:
+        """(next link or None, the page's items deserialized)."""
+        page = self._result(pipeline_response, "object")
+        if not isinstance(page, dict):
+            response = pipeline_response.http_response
+            raise HttpResponseError(
+                message=f"Expected a JSON object page, got {type(page).__name__}", response=response
+            )
+        items = self._deserialize.deserialize_data(page.get(item_name) or [], f"[{item_type}]")
+        return page.get(next_name) or None, items
+
     def _lro_poller_args(self, kwargs: Dict[str, Any], lro_options: Optional[Dict[str, str]], async_: bool) -> Any:
         polling = kwargs.pop("polling", True)
         delay = kwargs.pop("polling_interval", self._config.polling_interval)
@@ -186,6 +215,32 @@ class OperationGroup(_Base):
             )
         return LROPoller(self._client, initial, output, method)
 
+    def _paged(
+        self,
+        build_first: Callable[[], HttpRequest],
+        kwargs: Dict[str, Any],
+        status: Sequence[int],
+        item_type: str,
+        item_name: str,
+        next_name: str,
+        *,
+        error_model: Optional[str] = None,
+    ) -> ItemPaged[Any]:
+        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
+        error_map = kwargs.pop("error_map", None)
+
+        def get_next(next_link: Optional[str] = None) -> PipelineResponse[Any, Any]:
+            request = self._prepare(build_first()) if next_link is None else self._next_page_request(next_link)
+            pipeline_response: PipelineResponse[Any, Any] = self._client._pipeline.run(request, stream=False, **kwargs)
+            self._check(pipeline_response, status, error_map, error_model)
+            return pipeline_response
+
+        def extract(pipeline_response: PipelineResponse[Any, Any]) -> Any:
+            next_link, items = self._page_items(pipeline_response, item_type, item_name, next_name)
+            return next_link, iter(cls(items) if cls else items)
+
+        return ItemPaged(get_next, extract)
+
 
 class AsyncOperationGroup(_Base):
     """Base of the generated asynchronous operation groups."""
@@ -244,3 +299,31 @@ class AsyncOperationGroup(_Base):
                 polling_method=method, continuation_token=token, client=self._client, deserialization_callback=output
             )
         return AsyncLROPoller(self._client, initial, output, method)
+
+    def _paged(
+        self,
+        build_first: Callable[[], HttpRequest],
+        kwargs: Dict[str, Any],
+        status: Sequence[int],
+        item_type: str,
+        item_name: str,
+        next_name: str,
+        *,
+        error_model: Optional[str] = None,
+    ) -> AsyncItemPaged[Any]:
+        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
+        error_map = kwargs.pop("error_map", None)
+
+        async def get_next(next_link: Optional[str] = None) -> PipelineResponse[Any, Any]:
+            request = self._prepare(build_first()) if next_link is None else self._next_page_request(next_link)
+            pipeline_response: PipelineResponse[Any, Any] = await self._client._pipeline.run(
+                request, stream=False, **kwargs
+            )
+            self._check(pipeline_response, status, error_map, error_model)
+            return pipeline_response
+
+        async def extract(pipeline_response: PipelineResponse[Any, Any]) -> Any:
+            next_link, items = self._page_items(pipeline_response, item_type, item_name, next_name)
+            return next_link, AsyncList(cls(items) if cls else items)
+
+        return AsyncItemPaged(get_next, extract)

@@ -99,6 +99,9 @@ def emit_client(definition: Definition, async_: bool) -> str:
     for group in groups:
         doc.extend(wrap(f"{group.attribute} operations", "    ", f":ivar {group.attribute}: "))
         doc.append(f"    :vartype {group.attribute}: ~{ns}.operations.{group.class_name}")
+        for alias in group.attribute_aliases:
+            doc.extend(wrap(f"the same object as ``{group.attribute}``", "    ", f":ivar {alias}: "))
+            doc.append(f"    :vartype {alias}: ~{ns}.operations.{group.class_name}")
     doc += [
         "    :param endpoint: The GeoCatalog endpoint, e.g.",
         "        ``https://<name>.<id>.<region>.geocatalog.spatio.azure.com``. Required.",
@@ -113,6 +116,7 @@ def emit_client(definition: Definition, async_: bool) -> str:
     ]
     group_lines = "".join(
         f"        self.{g.attribute} = {g.class_name}(self._client, self._config, self._serialize, self._deserialize)\n"
+        + "".join(f"        self.{alias} = self.{g.attribute}\n" for alias in g.attribute_aliases)
         for g in groups
     )
     await_ = "await " if async_ else ""

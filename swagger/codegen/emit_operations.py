@@ -76,6 +76,9 @@ def _builder(op: Operation, api_version: str) -> str:
 
 def _return_annotation(op: Operation, async_: bool) -> str:
     result = op.result
+    if op.page_item is not None:
+        paged = "AsyncItemPaged" if async_ else "ItemPaged"
+        return f"{paged}[{_ann(op.page_item)}]"
     if op.returns_stream:
         inner = "AsyncIterator[bytes]" if async_ else "Iterator[bytes]"
     elif result is None:
@@ -101,6 +104,8 @@ def _body_variants(op: Operation) -> List[str]:
     assert body is not None
     model_ann = _ann(body.type)
     json_ann = "List[JSON]" if body.type.kind == "list" else "JSON"
+    if body.spread:
+        return [json_ann, "IO[bytes]"]
     if op.is_multipart:
         return [model_ann, json_ann]
     return [model_ann, json_ann, "IO[bytes]"]
@@ -125,11 +130,16 @@ def _doc(op: Operation, definition: Definition, async_: bool) -> str:
                 )
             )
             type_doc = body_doc = p.type.doc(ns)
-            if not op.is_multipart:
+            if p.spread:
+                body_doc = "JSON or IO[bytes]"
+            elif not op.is_multipart:
                 body_doc = f"{type_doc} or JSON or IO[bytes]"
             else:
                 body_doc = f"{type_doc} or JSON"
             lines.extend(wrap(body_doc, "        ", f":type {p.python}: "))
+        elif p.required and p.keyword_only:
+            lines.extend(wrap(f"{p.description} Required.", "        ", f":keyword {p.python}: "))
+            lines.extend(wrap(p.type.doc(ns), "        ", f":paramtype {p.python}: "))
         elif p.required:
             lines.extend(wrap(f"{p.description} Required.", "        ", f":param {p.python}: "))
             lines.extend(wrap(p.type.doc(ns), "        ", f":type {p.python}: "))
@@ -170,6 +180,14 @@ def _doc(op: Operation, definition: Definition, async_: bool) -> str:
         )
     result = op.result
     lines.append("")
+    if op.page_item is not None:
+        paged = "~azure.core.async_paging.AsyncItemPaged" if async_ else "~azure.core.paging.ItemPaged"
+        item_doc = op.page_item.doc(ns)
+        lines.extend(wrap(f"An iterator over every {op.page_item.msrest()}, fetching pages as needed.",
+                          "        ", ":return: "))
+        lines.append(f"        :rtype: {paged}[{item_doc}]")
+        lines.append("        :raises ~azure.core.exceptions.HttpResponseError:")
+        return docstring(lines, "        ")
     if op.returns_stream:
         rdoc = "AsyncIterator[bytes]" if async_ else "Iterator[bytes]"
         what = "the response body, streamed in chunks"
@@ -192,14 +210,19 @@ def _doc(op: Operation, definition: Definition, async_: bool) -> str:
 def _signature(op: Operation, body_ann: Optional[str], async_: bool, overload: bool) -> str:
     args = ["self"]
     for p in op.positional:
-        args.append(f"{p.python}: {body_ann if p.location == 'body' else _ann(p.type)}")
-    keywords = [f"{p.python}: Optional[{_ann(p.type)}] = None" for p in op.keyword]
+        default = " = _UNSET" if p.spread else ""
+        args.append(f"{p.python}: {body_ann if p.location == 'body' else _ann(p.type)}{default}")
+    keywords = [
+        f"{p.python}: {_ann(p.type)}" if p.required else f"{p.python}: Optional[{_ann(p.type)}] = None"
+        for p in op.keyword
+    ]
+    keywords += [f"{p.python}: Optional[{p.type.annotation('_models.')}] = None" for p in op.spread_properties]
     if overload and op.body is not None and not op.is_multipart:
         keywords.append(f'content_type: str = "{op.content_type}"')
     if keywords:
         args += ["*", *keywords]
     args.append("**kwargs: Any")
-    prefix = "async def" if async_ else "def"
+    prefix = "async def" if async_ and op.page_item is None else "def"  # pagers are returned, not awaited
     return f"    {prefix} {op.method_name}({', '.join(args)}) -> {_return_annotation(op, async_)}:"
 
 
@@ -207,18 +230,23 @@ def _method(op: Operation, definition: Definition, async_: bool) -> str:
     out: List[str] = []
     if op.body is not None:
         variants = _body_variants(op)
-        for variant in variants:
-            out.append("    @overload\n")
-            out.append(_signature(op, variant, async_, overload=True) + " ...\n\n")
+        if not op.body.spread:
+            for variant in variants:
+                out.append("    @overload\n")
+                out.append(_signature(op, variant, async_, overload=True) + " ...\n\n")
         body_ann: Optional[str] = f"Union[{', '.join(variants)}]"
     else:
         body_ann = None
-    out.append("    @distributed_trace_async\n" if async_ else "    @distributed_trace\n")
+    out.append("    @distributed_trace_async\n" if async_ and op.page_item is None else "    @distributed_trace\n")
     out.append(_signature(op, body_ann, async_, overload=False) + "\n")
     out.append(_doc(op, definition, async_))
 
     call_args = [f"{p.python}={p.python}" for p in op.parameters if p.location != "body"]
     body = op.body
+    if body is not None and body.spread:
+        fields = ", ".join(f'"{p.wire}": {p.python}' for p in op.spread_properties)
+        out.append(f"        if {body.python} is _UNSET:  # no body given: build it from the keywords\n")
+        out.append(f"            {body.python} = {{k: v for k, v in {{{fields}}}.items() if v is not None}}\n")
     if body is not None:
         if op.is_multipart:
             files = [p.wire for p in definition.models[body.type.name].all_properties if p.type.kind == "file"]
@@ -234,9 +262,9 @@ def _method(op: Operation, definition: Definition, async_: bool) -> str:
     status = "(" + ", ".join(str(s) for s in op.statuses) + ("," if len(op.statuses) == 1 else "") + ")"
     error = f', error_model="{op.error_model}"' if op.error_model else ""
     awaited = "await " if async_ else ""
-    if op.lro:
-        # Bind everything the request needs now; the request itself is built only
-        # when there is no continuation token to resume from.
+    if op.lro or op.page_item is not None:
+        # Bind everything the request needs now; the request itself is built only when
+        # needed (not when resuming from a continuation token; on the pager's first page).
         pops = [a for a in call_args if "kwargs.pop" in a]
         keep = [a for a in call_args if "kwargs.pop" not in a]
         for arg in pops:
@@ -245,10 +273,16 @@ def _method(op: Operation, definition: Definition, async_: bool) -> str:
         bound = keep + [f"{a.split('=', 1)[0]}=_{a.split('=', 1)[0]}" for a in pops]
         out.append("\n        def _build() -> HttpRequest:\n")
         out.append(f"            return {op.builder_name}({', '.join(bound)})\n\n")
-        options = f", lro_options={op.lro_options!r}" if op.lro_options else ""
-        call = f"self._begin(_build, kwargs, {status}, {_result_string(op)}{options}{error})"
-        out.append(f"        poller: {_return_annotation(op, async_)} = {awaited}{call}\n")
-        out.append("        return poller\n")
+        if op.page_item is not None:
+            names = f'"{op.page_item_name}", "{op.next_link_name}"'
+            call = f'self._paged(_build, kwargs, {status}, "{op.page_item.msrest()}", {names}{error})'
+            out.append(f"        pager: {_return_annotation(op, async_)} = {call}\n")
+            out.append("        return pager\n")
+        else:
+            options = f", lro_options={op.lro_options!r}" if op.lro_options else ""
+            call = f"self._begin(_build, kwargs, {status}, {_result_string(op)}{options}{error})"
+            out.append(f"        poller: {_return_annotation(op, async_)} = {awaited}{call}\n")
+            out.append("        return poller\n")
     else:
         out.append(f"        _request = {op.builder_name}({', '.join(call_args)})\n")
         stream = ", stream=True" if op.returns_stream else ""
@@ -291,11 +325,13 @@ def _imports(body: str, async_: bool) -> str:
     if async_:
         builders = sorted({word.split("(")[0] for word in body.split() if word.startswith("build_")})
         lines += [
+            "from azure.core.async_paging import AsyncItemPaged\n",
             "from azure.core.polling import AsyncLROPoller\n",
             "from azure.core.rest import HttpRequest\n",
+            "from azure.core.tracing.decorator import distributed_trace\n",
             "from azure.core.tracing.decorator_async import distributed_trace_async\n\n",
             "from ... import models as _models\n",
-            "from ..._runtime import AsyncOperationGroup, json_body, multipart_body\n",
+            "from ..._runtime import _UNSET, AsyncOperationGroup, json_body, multipart_body\n",
             "from ..._serialization import JSON\n",
             "from ...operations._operations import (\n",
             *[f"    {name},\n" for name in builders],
@@ -303,12 +339,13 @@ def _imports(body: str, async_: bool) -> str:
         ]
     else:
         lines += [
+            "from azure.core.paging import ItemPaged\n",
             "from azure.core.polling import LROPoller\n",
             "from azure.core.rest import HttpRequest\n",
             "from azure.core.tracing.decorator import distributed_trace\n",
             "from azure.core.utils import case_insensitive_dict\n\n",
             "from .. import models as _models\n",
-            "from .._runtime import OperationGroup, json_body, multipart_body\n",
+            "from .._runtime import _UNSET, OperationGroup, json_body, multipart_body\n",
             "from .._serialization import JSON, Serializer\n",
         ]
     return "".join(lines)

@@ -160,6 +160,8 @@ class Parameter:
     collection_format: Optional[str] = None  # csv | multi
     skip_quote: bool = False
     default: Any = None
+    keyword_only: bool = False  # x-keyword-only: required, but passed by keyword
+    spread: bool = False  # x-spread-body: optional body whose properties are also keywords
 
 
 @dataclass
@@ -184,6 +186,12 @@ class Operation:
     error_model: Optional[str]
     lro: bool = False
     lro_options: Dict[str, str] = field(default_factory=dict)
+    #: Paging (x-ms-pageable): the item type, the page's item and next-link wire keys.
+    page_item: Optional[TypeRef] = None
+    page_item_name: str = "value"
+    next_link_name: str = "nextLink"
+    #: Spread body: the body model's properties, offered as keyword arguments.
+    spread_properties: List["Property"] = field(default_factory=list)
 
     @property
     def body(self) -> Optional[Parameter]:
@@ -191,11 +199,14 @@ class Operation:
 
     @property
     def positional(self) -> List[Parameter]:
-        return [p for p in self.parameters if p.required]
+        """Parameters passed by position: required ones, and a spread body (optional)."""
+        return [p for p in self.parameters if (p.required and not p.keyword_only) or p.spread]
 
     @property
     def keyword(self) -> List[Parameter]:
-        return [p for p in self.parameters if not p.required]
+        """Keyword-only parameters: required keyword-only ones first keep their listed order."""
+        positional = self.positional
+        return [p for p in self.parameters if p not in positional]
 
     @property
     def statuses(self) -> List[int]:
@@ -247,6 +258,7 @@ class Group:
     description: str
     operations: List[Operation] = field(default_factory=list)
     aliases: Dict[str, str] = field(default_factory=dict)  # other name -> method name
+    attribute_aliases: List[str] = field(default_factory=list)  # other client attributes for the group
 
 
 @dataclass
@@ -416,6 +428,8 @@ class _Loader:
             collection_format=node.get("collectionFormat"),
             skip_quote=bool(node.get("x-ms-skip-url-encoding")),
             default=node.get("default"),
+            keyword_only=bool(node.get("x-keyword-only")),
+            spread=bool(node.get("x-spread-body")),
         )
 
     def load_operation(
@@ -427,9 +441,6 @@ class _Loader:
         group_key, name = op_id.split("_", 1)
         if group_key not in groups:
             raise DefinitionError(f"{op_id}: group {group_key} is not in client.yaml")
-        if node.get("x-ms-pageable"):
-            # No STAC operation pages; paging arrives with the first operation that needs it.
-            raise DefinitionError(f"{op_id}: x-ms-pageable is not generated yet")
         lro = bool(node.get("x-ms-long-running-operation"))
         method_name = overrides.get(op_id) or ("begin_" if lro else "") + snake_case(name)
         params = []
@@ -450,6 +461,15 @@ class _Loader:
                 continue
             rtype = self.type_of(resp["schema"], f"{op_id} {status}") if "schema" in resp else None
             responses.append(Response(code, rtype))
+        paging = node.get("x-ms-pageable")
+        page_item = None
+        if paging:
+            page_schema = next((r["schema"] for c, r in node["responses"].items() if c == "200" and "schema" in r), None)
+            item_name = paging.get("itemName", "value")
+            try:
+                page_item = self.type_of(page_schema["properties"][item_name]["items"], op_id)  # type: ignore[index]
+            except (KeyError, TypeError) as exc:
+                raise DefinitionError(f"{op_id}: a pageable 200 response needs an inline {item_name} array") from exc
         return Operation(
             operation_id=op_id,
             group=group_key,
@@ -465,6 +485,9 @@ class _Loader:
             error_model=error_model,
             lro=lro,
             lro_options=dict(node.get("x-ms-long-running-operation-options") or {}),
+            page_item=page_item,
+            page_item_name=(paging or {}).get("itemName", "value"),
+            next_link_name=(paging or {}).get("nextLinkName") or "nextLink",
         )
 
 
@@ -485,12 +508,18 @@ def load(swagger_dir: Path) -> Definition:
     groups: Dict[str, Group] = {}
     for key, info in cfg["groups"].items():
         groups[key] = Group(key, info["attribute"], info["class"], tag_docs.get(info["attribute"], ""))
+        groups[key].attribute_aliases = list(info.get("aliases") or [])
     overrides = cfg.get("methods") or {}
     for path, item in doc.get("paths", {}).items():
         for http_method, node in item.items():
             if http_method == "parameters":
                 continue
             op = loader.load_operation(path, http_method, node, groups, overrides)
+            body = op.body
+            if body is not None and body.spread:
+                if body.type.kind != "model":
+                    raise DefinitionError(f"{op.operation_id}: a spread body needs a model schema")
+                op.spread_properties = models[body.type.name].all_properties
             groups[op.group].operations.append(op)
     for group in groups.values():
         names = [op.method_name for op in group.operations]
