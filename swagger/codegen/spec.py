@@ -366,12 +366,15 @@ class _Loader:
         meta = schema["x-ms-enum"]
         if meta.get("name") != name:
             raise DefinitionError(f"enum {name}: x-ms-enum name must equal the definition key")
-        described = {str(v["value"]): v for v in meta.get("values", [])}
+        # Several names may share a value (older releases' member names): Python makes them aliases.
+        described: Dict[str, List[Dict[str, Any]]] = {}
+        for entry in meta.get("values", []):
+            described.setdefault(str(entry["value"]), []).append(entry)
         values = []
         for value in schema["enum"]:
-            info = described.get(str(value), {})
-            member = info.get("name") or re.sub(r"\W+", "_", str(value)).upper().strip("_")
-            values.append(EnumValue(member, str(value), info.get("description", "")))
+            for info in described.get(str(value)) or [{}]:
+                member = info.get("name") or re.sub(r"\W+", "_", str(value)).upper().strip("_")
+                values.append(EnumValue(member, str(value), info.get("description", "")))
         return Enum(name, _text(schema.get("description")), values)
 
     def load_model(self, name: str, schema: Dict[str, Any]) -> Model:
