@@ -467,7 +467,7 @@ class _Loader:
         paging = node.get("x-ms-pageable")
         page_item = None
         if paging:
-            page_schema = next((r["schema"] for c, r in node["responses"].items() if c == "200" and "schema" in r), None)
+            page_schema = node["responses"].get("200", {}).get("schema")
             item_name = paging.get("itemName", "value")
             try:
                 page_item = self.type_of(page_schema["properties"][item_name]["items"], op_id)  # type: ignore[index]

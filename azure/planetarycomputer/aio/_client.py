@@ -16,7 +16,7 @@ from typing_extensions import Self
 from .. import models as _models
 from .._serialization import Deserializer, Serializer
 from ._configuration import PlanetaryComputerProClientConfiguration
-from .operations import StacOperations
+from .operations import StacOperations, IngestionOperations, SasOperations
 
 
 class PlanetaryComputerProClient:
@@ -26,6 +26,12 @@ class PlanetaryComputerProClient:
 
     :ivar stac: stac operations
     :vartype stac: ~azure.planetarycomputer.aio.operations.StacOperations
+    :ivar ingestion: ingestion operations
+    :vartype ingestion: ~azure.planetarycomputer.aio.operations.IngestionOperations
+    :ivar sas: sas operations
+    :vartype sas: ~azure.planetarycomputer.aio.operations.SasOperations
+    :ivar shared_access_signature: the same object as ``sas``
+    :vartype shared_access_signature: ~azure.planetarycomputer.aio.operations.SasOperations
     :param endpoint: The GeoCatalog endpoint, e.g.
         ``https://<name>.<id>.<region>.geocatalog.spatio.azure.com``. Required.
     :type endpoint: str
@@ -65,6 +71,9 @@ class PlanetaryComputerProClient:
         self._serialize = Serializer(classes)
         self._deserialize = Deserializer(classes)
         self.stac = StacOperations(self._client, self._config, self._serialize, self._deserialize)
+        self.ingestion = IngestionOperations(self._client, self._config, self._serialize, self._deserialize)
+        self.sas = SasOperations(self._client, self._config, self._serialize, self._deserialize)
+        self.shared_access_signature = self.sas
 
     def send_request(
         self, request: HttpRequest, *, stream: bool = False, **kwargs: Any

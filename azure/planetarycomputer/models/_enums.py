@@ -9,7 +9,11 @@ from azure.core import CaseInsensitiveEnumMeta
 __all__ = [
     "FilterLanguage",
     "GeometryType",
+    "IngestionSourceType",
+    "IngestionStatus",
+    "IngestionType",
     "LegendConfigType",
+    "OperationStatus",
     "PartitionTypeScheme",
     "RenderOptionType",
     "StacAssetUrlSigningMode",
@@ -48,6 +52,33 @@ class GeometryType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """An area bounded by rings."""
 
 
+class IngestionSourceType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+    """Ways an ingestion source can grant access to its container."""
+
+    BLOB_MANAGED_IDENTITY = "BlobManagedIdentity"
+    """A managed identity of the GeoCatalog reads the container."""
+    SHARED_ACCESS_SIGNATURE_TOKEN = "SasToken"
+    """A SAS token supplied by the caller reads the container."""
+
+
+class IngestionStatus(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+    """States of an ingestion definition."""
+
+    DELETING = "Deleting"
+    """The ingestion is being removed in the background."""
+    READY = "Ready"
+    """The ingestion can be run."""
+
+
+class IngestionType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+    """Formats an ingestion can import."""
+
+    STAC_GEOPARQUET = "StacGeoparquet"
+    """Items stored in a STAC GeoParquet file."""
+    STATIC_CATALOG = "StaticCatalog"
+    """A static STAC catalog of JSON files."""
+
+
 class LegendConfigType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Kinds of legend a render option can have."""
 
@@ -59,6 +90,23 @@ class LegendConfigType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """One colour per value range."""
     NONE = "none"
     """Show no legend."""
+
+
+class OperationStatus(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+    """States of a background operation."""
+
+    CANCELED = "Canceled"
+    """Stopped at the user's request."""
+    CANCELING = "Canceling"
+    """A cancellation was requested and is in progress."""
+    FAILED = "Failed"
+    """Ended with an error."""
+    PENDING = "Pending"
+    """Accepted and waiting to start."""
+    RUNNING = "Running"
+    """Being processed."""
+    SUCCEEDED = "Succeeded"
+    """Finished successfully."""
 
 
 class PartitionTypeScheme(str, Enum, metaclass=CaseInsensitiveEnumMeta):

@@ -10,7 +10,11 @@ from typing import Any, Dict, List, Mapping, Optional, Union, overload
 from .._serialization import FileType, Model as _Model
 from ._enums import (
     FilterLanguage,
+    IngestionSourceType,
+    IngestionStatus,
+    IngestionType,
     LegendConfigType,
+    OperationStatus,
     PartitionTypeScheme,
     RenderOptionType,
     StacLinkType,
@@ -22,13 +26,24 @@ __all__ = [
     "AssetMetadata",
     "DefaultLocation",
     "Error",
+    "ErrorInfo",
     "ErrorResponse",
     "Geometry",
+    "IngestionDefinition",
+    "IngestionRun",
+    "IngestionRunOperation",
+    "IngestionSource",
+    "IngestionSourceSummary",
     "InnerError",
     "LineString",
+    "ManagedIdentityConnection",
+    "ManagedIdentityIngestionSource",
+    "ManagedIdentityMetadata",
     "MultiLineString",
     "MultiPoint",
     "MultiPolygon",
+    "Operation",
+    "OperationStatusHistoryItem",
     "PartitionType",
     "Point",
     "Polygon",
@@ -38,6 +53,10 @@ __all__ = [
     "RenderOptionLegend",
     "RenderOptionVectorOptions",
     "SearchOptionsFields",
+    "SharedAccessSignatureSignedLink",
+    "SharedAccessSignatureToken",
+    "SharedAccessSignatureTokenConnection",
+    "SharedAccessSignatureTokenIngestionSource",
     "StacAsset",
     "StacAssetData",
     "StacCatalogCollections",
@@ -202,6 +221,34 @@ class Error(_Model):
         super().__init__(*args, **kwargs)
 
 
+class ErrorInfo(_Model):
+    """Wrapper around the error that made a background operation fail.
+
+    :ivar error: The error. Required.
+    :vartype error: ~azure.planetarycomputer.models.Error
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "error": {"key": "error", "type": "Error"},
+    }
+    _validation = {
+        "error": {"required": True},
+    }
+
+    error: Error
+
+    @overload
+    def __init__(self, *, error: Error, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
 class ErrorResponse(_Model):
     """Body the service sends back when a request fails.
 
@@ -271,6 +318,322 @@ class Geometry(_Model):
         super().__init__(*args, **kwargs)
 
 
+class IngestionDefinition(_Model):
+    """Settings of an ingestion: what to import into a collection and how. The service fills in the ID,
+    creation time and status.
+
+    :ivar id: ID (a GUID) of the ingestion; set by the service. Required. Set by the service.
+    :vartype id: str
+    :ivar import_type: Format of the data to import. Required.
+    :vartype import_type: str or ~azure.planetarycomputer.models.IngestionType
+    :ivar display_name: Human-friendly name of the ingestion.
+    :vartype display_name: str
+    :ivar source_catalog_url: URL of the root catalog.json to import; needed when `importType` is
+        "StaticCatalog".
+    :vartype source_catalog_url: str
+    :ivar stac_geoparquet_url: URL of the STAC GeoParquet file to import; needed when `importType`
+        is "StacGeoparquet".
+    :vartype stac_geoparquet_url: str
+    :ivar skip_existing_items: When true, items already in the collection are left untouched.
+    :vartype skip_existing_items: bool
+    :ivar keep_original_assets: When true, the original source assets are preserved.
+    :vartype keep_original_assets: bool
+    :ivar creation_time: When the ingestion was created. Required. Set by the service.
+    :vartype creation_time: ~datetime.datetime
+    :ivar status: Whether the ingestion can be run or is being deleted. Required. Set by the
+        service.
+    :vartype status: str or ~azure.planetarycomputer.models.IngestionStatus
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "id": {"key": "id", "type": "str"},
+        "import_type": {"key": "importType", "type": "IngestionType"},
+        "display_name": {"key": "displayName", "type": "str"},
+        "source_catalog_url": {"key": "sourceCatalogUrl", "type": "str"},
+        "stac_geoparquet_url": {"key": "stacGeoparquetUrl", "type": "str"},
+        "skip_existing_items": {"key": "skipExistingItems", "type": "bool"},
+        "keep_original_assets": {"key": "keepOriginalAssets", "type": "bool"},
+        "creation_time": {"key": "creationTime", "type": "iso-8601"},
+        "status": {"key": "status", "type": "IngestionStatus"},
+    }
+    _validation = {
+        "id": {"required": True, "readonly": True},
+        "import_type": {"required": True},
+        "creation_time": {"required": True, "readonly": True},
+        "status": {"required": True, "readonly": True},
+    }
+
+    id: str
+    import_type: Union[str, IngestionType]
+    display_name: Optional[str]
+    source_catalog_url: Optional[str]
+    stac_geoparquet_url: Optional[str]
+    skip_existing_items: Optional[bool]
+    keep_original_assets: Optional[bool]
+    creation_time: datetime.datetime
+    status: Union[str, IngestionStatus]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        import_type: Union[str, IngestionType],
+        display_name: Optional[str] = None,
+        source_catalog_url: Optional[str] = None,
+        stac_geoparquet_url: Optional[str] = None,
+        skip_existing_items: Optional[bool] = None,
+        keep_original_assets: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class IngestionRun(_Model):
+    """One execution of an ingestion, with the settings it used.
+
+    :ivar id: ID (a GUID) of the run. Required.
+    :vartype id: str
+    :ivar parent_run_id: ID of the earlier run this one retries or repeats, if any.
+    :vartype parent_run_id: str
+    :ivar operation: The background operation doing the work, with item counts. Required.
+    :vartype operation: ~azure.planetarycomputer.models.IngestionRunOperation
+    :ivar creation_time: When the run was created. Required.
+    :vartype creation_time: ~datetime.datetime
+    :ivar source_catalog_url: URL of the catalog this run imports.
+    :vartype source_catalog_url: str
+    :ivar skip_existing_items: Whether items already in the collection are skipped.
+    :vartype skip_existing_items: bool
+    :ivar keep_original_assets: Whether the source asset files are kept in place.
+    :vartype keep_original_assets: bool
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "id": {"key": "id", "type": "str"},
+        "parent_run_id": {"key": "parentRunId", "type": "str"},
+        "operation": {"key": "operation", "type": "IngestionRunOperation"},
+        "creation_time": {"key": "creationTime", "type": "iso-8601"},
+        "source_catalog_url": {"key": "sourceCatalogUrl", "type": "str"},
+        "skip_existing_items": {"key": "skipExistingItems", "type": "bool"},
+        "keep_original_assets": {"key": "keepOriginalAssets", "type": "bool"},
+    }
+    _validation = {
+        "id": {"required": True},
+        "operation": {"required": True},
+        "creation_time": {"required": True},
+    }
+
+    id: str
+    parent_run_id: Optional[str]
+    operation: IngestionRunOperation
+    creation_time: datetime.datetime
+    source_catalog_url: Optional[str]
+    skip_existing_items: Optional[bool]
+    keep_original_assets: Optional[bool]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        id: str,
+        operation: IngestionRunOperation,
+        creation_time: datetime.datetime,
+        parent_run_id: Optional[str] = None,
+        source_catalog_url: Optional[str] = None,
+        skip_existing_items: Optional[bool] = None,
+        keep_original_assets: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class IngestionRunOperation(_Model):
+    """Progress of the background work behind an ingestion run.
+
+    :ivar id: ID (a GUID) of the operation. Required.
+    :vartype id: str
+    :ivar status: Current state. Required.
+    :vartype status: str or ~azure.planetarycomputer.models.OperationStatus
+    :ivar creation_time: When the operation was created (UTC). Required.
+    :vartype creation_time: ~datetime.datetime
+    :ivar status_history: Every state the operation has been in, oldest first. Required.
+    :vartype status_history: list[~azure.planetarycomputer.models.OperationStatusHistoryItem]
+    :ivar start_time: When processing began (UTC).
+    :vartype start_time: ~datetime.datetime
+    :ivar finish_time: When processing ended (UTC).
+    :vartype finish_time: ~datetime.datetime
+    :ivar total_items: Number of items the run has to process. Required.
+    :vartype total_items: int
+    :ivar total_pending_items: Items not processed yet. Required.
+    :vartype total_pending_items: int
+    :ivar total_successful_items: Items imported successfully. Required.
+    :vartype total_successful_items: int
+    :ivar total_failed_items: Items that could not be imported. Required.
+    :vartype total_failed_items: int
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "id": {"key": "id", "type": "str"},
+        "status": {"key": "status", "type": "OperationStatus"},
+        "creation_time": {"key": "creationTime", "type": "iso-8601"},
+        "status_history": {"key": "statusHistory", "type": "[OperationStatusHistoryItem]"},
+        "start_time": {"key": "startTime", "type": "iso-8601"},
+        "finish_time": {"key": "finishTime", "type": "iso-8601"},
+        "total_items": {"key": "totalItems", "type": "int"},
+        "total_pending_items": {"key": "totalPendingItems", "type": "int"},
+        "total_successful_items": {"key": "totalSuccessfulItems", "type": "int"},
+        "total_failed_items": {"key": "totalFailedItems", "type": "int"},
+    }
+    _validation = {
+        "id": {"required": True},
+        "status": {"required": True},
+        "creation_time": {"required": True},
+        "status_history": {"required": True},
+        "total_items": {"required": True},
+        "total_pending_items": {"required": True},
+        "total_successful_items": {"required": True},
+        "total_failed_items": {"required": True},
+    }
+
+    id: str
+    status: Union[str, OperationStatus]
+    creation_time: datetime.datetime
+    status_history: List[OperationStatusHistoryItem]
+    start_time: Optional[datetime.datetime]
+    finish_time: Optional[datetime.datetime]
+    total_items: int
+    total_pending_items: int
+    total_successful_items: int
+    total_failed_items: int
+
+    @overload
+    def __init__(
+        self,
+        *,
+        id: str,
+        status: Union[str, OperationStatus],
+        creation_time: datetime.datetime,
+        status_history: List[OperationStatusHistoryItem],
+        total_items: int,
+        total_pending_items: int,
+        total_successful_items: int,
+        total_failed_items: int,
+        start_time: Optional[datetime.datetime] = None,
+        finish_time: Optional[datetime.datetime] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class IngestionSource(_Model):
+    """A storage container the catalog can ingest from, together with the credentials to read it. The
+    `kind` value selects the concrete type: SharedAccessSignatureTokenIngestionSource ("SasToken")
+    or ManagedIdentityIngestionSource ("BlobManagedIdentity").
+
+    Subtypes, chosen by ``kind``:
+    :class:`~azure.planetarycomputer.models.ManagedIdentityIngestionSource`,
+    :class:`~azure.planetarycomputer.models.SharedAccessSignatureTokenIngestionSource`.
+
+    :ivar id: ID (a GUID) of the source, chosen by the caller. Required.
+    :vartype id: str
+    :ivar created: When the source was registered (UTC). Set by the service.
+    :vartype created: ~datetime.datetime
+    :ivar kind: How access is granted; see IngestionSourceType for the known values. Required.
+    :vartype kind: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "id": {"key": "id", "type": "str"},
+        "created": {"key": "created", "type": "iso-8601"},
+        "kind": {"key": "kind", "type": "str"},
+    }
+    _validation = {
+        "id": {"required": True},
+        "created": {"readonly": True},
+        "kind": {"required": True},
+    }
+    _discriminator = "kind"
+
+    id: str
+    created: Optional[datetime.datetime]
+    kind: str
+
+    @overload
+    def __init__(self, *, id: str, kind: str, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class IngestionSourceSummary(_Model):
+    """Short description of an ingestion source, as returned by listings.
+
+    :ivar id: ID (a GUID) of the source. Required.
+    :vartype id: str
+    :ivar kind: How access is granted. Required.
+    :vartype kind: str or ~azure.planetarycomputer.models.IngestionSourceType
+    :ivar created: When the source was registered (UTC).
+    :vartype created: ~datetime.datetime
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "id": {"key": "id", "type": "str"},
+        "kind": {"key": "kind", "type": "IngestionSourceType"},
+        "created": {"key": "created", "type": "iso-8601"},
+    }
+    _validation = {
+        "id": {"required": True},
+        "kind": {"required": True},
+    }
+
+    id: str
+    kind: Union[str, IngestionSourceType]
+    created: Optional[datetime.datetime]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        id: str,
+        kind: Union[str, IngestionSourceType],
+        created: Optional[datetime.datetime] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
 class InnerError(_Model):
     """A more specific error nested inside another error.
 
@@ -329,6 +692,112 @@ class LineString(Geometry):
     def __init__(
         self, *, coordinates: List[List[float]], bounding_box: Optional[List[float]] = None, **kwargs: Any
     ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class ManagedIdentityConnection(_Model):
+    """Container reached through a managed identity of the GeoCatalog.
+
+    :ivar container_uri: URL of the Azure Blob Storage container. Required.
+    :vartype container_uri: str
+    :ivar object_id: Object ID of the GeoCatalog's managed identity that has read access to the
+        container. Required.
+    :vartype object_id: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "container_uri": {"key": "containerUrl", "type": "str"},
+        "object_id": {"key": "objectId", "type": "str"},
+    }
+    _validation = {
+        "container_uri": {"required": True},
+        "object_id": {"required": True},
+    }
+
+    container_uri: str
+    object_id: str
+
+    @overload
+    def __init__(self, *, container_uri: str, object_id: str, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class ManagedIdentityIngestionSource(IngestionSource):
+    """An ingestion source read with a managed identity of the GeoCatalog.
+
+    :ivar id: ID (a GUID) of the source, chosen by the caller. Required.
+    :vartype id: str
+    :ivar created: When the source was registered (UTC). Set by the service.
+    :vartype created: ~datetime.datetime
+    :ivar connection_info: The container and the identity used to read it. Required.
+    :vartype connection_info: ~azure.planetarycomputer.models.ManagedIdentityConnection
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "id": {"key": "id", "type": "str"},
+        "created": {"key": "created", "type": "iso-8601"},
+        "kind": {"key": "kind", "type": "str"},
+        "connection_info": {"key": "connectionInfo", "type": "ManagedIdentityConnection"},
+    }
+    _validation = {
+        "id": {"required": True},
+        "created": {"readonly": True},
+        "kind": {"required": True},
+        "connection_info": {"required": True},
+    }
+    _discriminator_value = "BlobManagedIdentity"
+
+    connection_info: ManagedIdentityConnection
+
+    @overload
+    def __init__(self, *, id: str, connection_info: ManagedIdentityConnection, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class ManagedIdentityMetadata(_Model):
+    """A managed identity that ingestion sources can use.
+
+    :ivar object_id: Object (principal) ID of the identity. Required.
+    :vartype object_id: str
+    :ivar resource_id: Azure resource ID of the identity. Required.
+    :vartype resource_id: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "object_id": {"key": "objectId", "type": "str"},
+        "resource_id": {"key": "resourceId", "type": "str"},
+    }
+    _validation = {
+        "object_id": {"required": True},
+        "resource_id": {"required": True},
+    }
+
+    object_id: str
+    resource_id: str
+
+    @overload
+    def __init__(self, *, object_id: str, resource_id: str, **kwargs: Any) -> None: ...
 
     @overload
     def __init__(self, mapping: Mapping[str, Any], /) -> None:
@@ -436,6 +905,139 @@ class MultiPolygon(Geometry):
     @overload
     def __init__(
         self, *, coordinates: List[List[List[List[float]]]], bounding_box: Optional[List[float]] = None, **kwargs: Any
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class Operation(_Model):
+    """A unit of background work in the catalog, such as an ingestion run or an item deletion, with its
+    status history.
+
+    :ivar id: ID (a GUID) of the operation. Required.
+    :vartype id: str
+    :ivar status: Current state. Required.
+    :vartype status: str or ~azure.planetarycomputer.models.OperationStatus
+    :ivar type: Kind of work, e.g. "DeleteItem". Required.
+    :vartype type: str
+    :ivar creation_time: When the operation was created (UTC). Required.
+    :vartype creation_time: ~datetime.datetime
+    :ivar collection_id: Collection the operation works on, if any.
+    :vartype collection_id: str
+    :ivar status_history: Every state the operation has been in, oldest first. Required.
+    :vartype status_history: list[~azure.planetarycomputer.models.OperationStatusHistoryItem]
+    :ivar start_time: When processing began (UTC).
+    :vartype start_time: ~datetime.datetime
+    :ivar finish_time: When processing ended (UTC).
+    :vartype finish_time: ~datetime.datetime
+    :ivar additional_information: Extra details that depend on the operation type, such as item
+        counts.
+    :vartype additional_information: dict[str, str]
+    :ivar error: Why the operation failed, when it did.
+    :vartype error: ~azure.planetarycomputer.models.ErrorInfo
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "id": {"key": "id", "type": "str"},
+        "status": {"key": "status", "type": "OperationStatus"},
+        "type": {"key": "type", "type": "str"},
+        "creation_time": {"key": "creationTime", "type": "iso-8601"},
+        "collection_id": {"key": "collectionId", "type": "str"},
+        "status_history": {"key": "statusHistory", "type": "[OperationStatusHistoryItem]"},
+        "start_time": {"key": "startTime", "type": "iso-8601"},
+        "finish_time": {"key": "finishTime", "type": "iso-8601"},
+        "additional_information": {"key": "additionalInformation", "type": "{str}"},
+        "error": {"key": "error", "type": "ErrorInfo"},
+    }
+    _validation = {
+        "id": {"required": True},
+        "status": {"required": True},
+        "type": {"required": True},
+        "creation_time": {"required": True},
+        "status_history": {"required": True},
+    }
+
+    id: str
+    status: Union[str, OperationStatus]
+    type: str
+    creation_time: datetime.datetime
+    collection_id: Optional[str]
+    status_history: List[OperationStatusHistoryItem]
+    start_time: Optional[datetime.datetime]
+    finish_time: Optional[datetime.datetime]
+    additional_information: Optional[Dict[str, str]]
+    error: Optional[ErrorInfo]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        id: str,
+        status: Union[str, OperationStatus],
+        type: str,
+        creation_time: datetime.datetime,
+        status_history: List[OperationStatusHistoryItem],
+        collection_id: Optional[str] = None,
+        start_time: Optional[datetime.datetime] = None,
+        finish_time: Optional[datetime.datetime] = None,
+        additional_information: Optional[Dict[str, str]] = None,
+        error: Optional[ErrorInfo] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class OperationStatusHistoryItem(_Model):
+    """One state change of an operation.
+
+    :ivar timestamp: When the operation entered this state (UTC). Required.
+    :vartype timestamp: ~datetime.datetime
+    :ivar status: The state entered. Required.
+    :vartype status: str or ~azure.planetarycomputer.models.OperationStatus
+    :ivar error_code: Error code, when the state is a failure.
+    :vartype error_code: str
+    :ivar error_message: Error explanation, when the state is a failure.
+    :vartype error_message: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "timestamp": {"key": "timestamp", "type": "iso-8601"},
+        "status": {"key": "status", "type": "OperationStatus"},
+        "error_code": {"key": "errorCode", "type": "str"},
+        "error_message": {"key": "errorMessage", "type": "str"},
+    }
+    _validation = {
+        "timestamp": {"required": True},
+        "status": {"required": True},
+    }
+
+    timestamp: datetime.datetime
+    status: Union[str, OperationStatus]
+    error_code: Optional[str]
+    error_message: Optional[str]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        timestamp: datetime.datetime,
+        status: Union[str, OperationStatus],
+        error_code: Optional[str] = None,
+        error_message: Optional[str] = None,
+        **kwargs: Any,
     ) -> None: ...
 
     @overload
@@ -804,6 +1406,149 @@ class SearchOptionsFields(_Model):
     def __init__(
         self, *, include: Optional[List[str]] = None, exclude: Optional[List[str]] = None, **kwargs: Any
     ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class SharedAccessSignatureSignedLink(_Model):
+    """A URL with a SAS token appended, or the original URL when it could not be signed.
+
+    :ivar expires_on: When the signature stops working; empty for unsigned URLs.
+    :vartype expires_on: ~datetime.datetime
+    :ivar href: The URL to read from. Required.
+    :vartype href: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "expires_on": {"key": "msft:expiry", "type": "iso-8601"},
+        "href": {"key": "href", "type": "str"},
+    }
+    _validation = {
+        "href": {"required": True},
+    }
+
+    expires_on: Optional[datetime.datetime]
+    href: str
+
+    @overload
+    def __init__(self, *, href: str, expires_on: Optional[datetime.datetime] = None, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class SharedAccessSignatureToken(_Model):
+    """A SAS token granting read access to a collection's storage container.
+
+    :ivar expires_on: When the token stops working (UTC).
+    :vartype expires_on: ~datetime.datetime
+    :ivar token: The SAS token string. Required.
+    :vartype token: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "expires_on": {"key": "msft:expiry", "type": "iso-8601"},
+        "token": {"key": "token", "type": "str"},
+    }
+    _validation = {
+        "token": {"required": True},
+    }
+
+    expires_on: Optional[datetime.datetime]
+    token: str
+
+    @overload
+    def __init__(self, *, token: str, expires_on: Optional[datetime.datetime] = None, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class SharedAccessSignatureTokenConnection(_Model):
+    """Container reached with a SAS token.
+
+    :ivar container_uri: URL of the Azure Blob Storage container. Required.
+    :vartype container_uri: str
+    :ivar shared_access_signature_token: SAS token with read and list permission on the container.
+        Only sent when creating or replacing a source; the service never returns it.
+    :vartype shared_access_signature_token: str
+    :ivar expiration: When the stored SAS token expires (UTC). Set by the service.
+    :vartype expiration: ~datetime.datetime
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "container_uri": {"key": "containerUrl", "type": "str"},
+        "shared_access_signature_token": {"key": "sasToken", "type": "str"},
+        "expiration": {"key": "expiration", "type": "iso-8601"},
+    }
+    _validation = {
+        "container_uri": {"required": True},
+        "expiration": {"readonly": True},
+    }
+
+    container_uri: str
+    shared_access_signature_token: Optional[str]
+    expiration: Optional[datetime.datetime]
+
+    @overload
+    def __init__(
+        self, *, container_uri: str, shared_access_signature_token: Optional[str] = None, **kwargs: Any
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class SharedAccessSignatureTokenIngestionSource(IngestionSource):
+    """An ingestion source read with a SAS token.
+
+    :ivar id: ID (a GUID) of the source, chosen by the caller. Required.
+    :vartype id: str
+    :ivar created: When the source was registered (UTC). Set by the service.
+    :vartype created: ~datetime.datetime
+    :ivar connection_info: The container and the token used to read it. Required.
+    :vartype connection_info: ~azure.planetarycomputer.models.SharedAccessSignatureTokenConnection
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "id": {"key": "id", "type": "str"},
+        "created": {"key": "created", "type": "iso-8601"},
+        "kind": {"key": "kind", "type": "str"},
+        "connection_info": {"key": "connectionInfo", "type": "SharedAccessSignatureTokenConnection"},
+    }
+    _validation = {
+        "id": {"required": True},
+        "created": {"readonly": True},
+        "kind": {"required": True},
+        "connection_info": {"required": True},
+    }
+    _discriminator_value = "SasToken"
+
+    connection_info: SharedAccessSignatureTokenConnection
+
+    @overload
+    def __init__(self, *, id: str, connection_info: SharedAccessSignatureTokenConnection, **kwargs: Any) -> None: ...
 
     @overload
     def __init__(self, mapping: Mapping[str, Any], /) -> None:

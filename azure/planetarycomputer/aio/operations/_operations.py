@@ -6,14 +6,37 @@ from __future__ import annotations
 
 from typing import IO, Any, AsyncIterator, List, Optional, Union, overload
 
+from azure.core.async_paging import AsyncItemPaged
 from azure.core.polling import AsyncLROPoller
 from azure.core.rest import HttpRequest
+from azure.core.tracing.decorator import distributed_trace
 from azure.core.tracing.decorator_async import distributed_trace_async
 
 from ... import models as _models
 from ..._runtime import AsyncOperationGroup, json_body, multipart_body
 from ..._serialization import JSON
 from ...operations._operations import (
+    build_ingestion_cancel_all_operations_request,
+    build_ingestion_cancel_operation_request,
+    build_ingestion_create_request,
+    build_ingestion_create_run_request,
+    build_ingestion_create_source_request,
+    build_ingestion_delete_request,
+    build_ingestion_delete_source_request,
+    build_ingestion_get_operation_request,
+    build_ingestion_get_request,
+    build_ingestion_get_run_request,
+    build_ingestion_get_source_request,
+    build_ingestion_list_managed_identities_request,
+    build_ingestion_list_operations_request,
+    build_ingestion_list_request,
+    build_ingestion_list_runs_request,
+    build_ingestion_list_sources_request,
+    build_ingestion_replace_source_request,
+    build_ingestion_update_request,
+    build_sas_get_token_request,
+    build_sas_get_url_request,
+    build_sas_revoke_token_request,
     build_stac_add_mosaic_request,
     build_stac_create_collection_asset_request,
     build_stac_create_collection_request,
@@ -54,7 +77,7 @@ from ...operations._operations import (
     build_stac_update_item_request,
 )
 
-__all__ = ["StacOperations"]
+__all__ = ["StacOperations", "IngestionOperations", "SasOperations"]
 
 
 class StacOperations(AsyncOperationGroup):
@@ -1622,3 +1645,733 @@ class StacOperations(AsyncOperationGroup):
 
     # Other names for the methods above (swagger/client.yaml `aliases`).
     search_items = search
+
+
+class IngestionOperations(AsyncOperationGroup):
+    """Bulk import of STAC catalogs into collections: ingestion definitions and their runs, the storage
+    sources they read from, and the background operations the catalog performs.
+
+    Do not create this class yourself: use the ``ingestion`` attribute of
+    :class:`~azure.planetarycomputer.aio.PlanetaryComputerProClient`.
+    """
+
+    @distributed_trace_async
+    async def begin_delete(self, collection_id: str, ingestion_id: str, **kwargs: Any) -> AsyncLROPoller[None]:
+        """Delete an ingestion and all of its runs.
+
+        Fails while a run of the ingestion is queued or in progress. The removal happens in the
+        background; the poller completes once it is done.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param ingestion_id: ID (a GUID) of the ingestion within the collection. Required.
+        :type ingestion_id: str
+
+        :keyword str continuation_token: A continuation token to restart a poller from a saved
+            state.
+        :keyword polling: False for no polling, or a polling method of your own. Default value is
+            True.
+        :paramtype polling: bool or ~azure.core.polling.PollingMethod
+        :keyword int polling_interval: Seconds between polls when the service does not say. Default
+            value is 30.
+
+        :return: A poller that waits for the operation; its result is None.
+        :rtype: ~azure.core.polling.AsyncLROPoller[None]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _headers = kwargs.pop("headers", None)
+        _params = kwargs.pop("params", None)
+
+        def _build() -> HttpRequest:
+            return build_ingestion_delete_request(
+                collection_id=collection_id,
+                ingestion_id=ingestion_id,
+                api_version=self._config.api_version,
+                headers=_headers,
+                params=_params,
+            )
+
+        poller: AsyncLROPoller[None] = await self._begin(_build, kwargs, (202,), None, error_model="ErrorResponse")
+        return poller
+
+    @distributed_trace_async
+    async def cancel_all_operations(self, **kwargs: Any) -> None:
+        """Cancel every pending or running operation of the catalog.
+
+
+        :return: None
+        :rtype: None
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_cancel_all_operations_request(
+            api_version=self._config.api_version, headers=kwargs.pop("headers", None), params=kwargs.pop("params", None)
+        )
+        result: None = await self._run(_request, kwargs, (204,), None, error_model="ErrorResponse")
+        return result
+
+    @distributed_trace_async
+    async def cancel_operation(self, operation_id: str, **kwargs: Any) -> None:
+        """Cancel a pending or running operation.
+
+        :param operation_id: ID (a GUID) of the background operation. Required.
+        :type operation_id: str
+
+        :return: None
+        :rtype: None
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_cancel_operation_request(
+            operation_id=operation_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: None = await self._run(_request, kwargs, (204,), None, error_model="ErrorResponse")
+        return result
+
+    @overload
+    async def create(
+        self,
+        collection_id: str,
+        body: _models.IngestionDefinition,
+        *,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> _models.IngestionDefinition: ...
+
+    @overload
+    async def create(
+        self, collection_id: str, body: JSON, *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.IngestionDefinition: ...
+
+    @overload
+    async def create(
+        self, collection_id: str, body: IO[bytes], *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.IngestionDefinition: ...
+
+    @distributed_trace_async
+    async def create(
+        self, collection_id: str, body: Union[_models.IngestionDefinition, JSON, IO[bytes]], **kwargs: Any
+    ) -> _models.IngestionDefinition:
+        """Define a new ingestion for a collection.
+
+        Records where and how to import STAC data from. Nothing is imported until a run of the
+        ingestion is started.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param body: The ingestion to create. Pass a model, a JSON mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.IngestionDefinition or JSON or IO[bytes]
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: IngestionDefinition
+        :rtype: ~azure.planetarycomputer.models.IngestionDefinition
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_create_request(
+            collection_id=collection_id,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.IngestionDefinition = await self._run(
+            _request, kwargs, (201,), "IngestionDefinition", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def create_run(self, collection_id: str, ingestion_id: str, **kwargs: Any) -> _models.IngestionRun:
+        """Start a new run of an ingestion.
+
+        Queues an import using the ingestion's current settings. Track its progress through the
+        run's `operation`.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param ingestion_id: ID (a GUID) of the ingestion within the collection. Required.
+        :type ingestion_id: str
+
+        :return: IngestionRun
+        :rtype: ~azure.planetarycomputer.models.IngestionRun
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_create_run_request(
+            collection_id=collection_id,
+            ingestion_id=ingestion_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.IngestionRun = await self._run(
+            _request, kwargs, (201,), "IngestionRun", error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def create_source(
+        self, body: _models.IngestionSource, *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.IngestionSource: ...
+
+    @overload
+    async def create_source(
+        self, body: JSON, *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.IngestionSource: ...
+
+    @overload
+    async def create_source(
+        self, body: IO[bytes], *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.IngestionSource: ...
+
+    @distributed_trace_async
+    async def create_source(
+        self, body: Union[_models.IngestionSource, JSON, IO[bytes]], **kwargs: Any
+    ) -> _models.IngestionSource:
+        """Register a storage container the catalog may ingest from.
+
+        The source grants access either with a SAS token or through a managed identity configured on
+        the GeoCatalog.
+
+        :param body: The source to register. Pass a model, a JSON mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.IngestionSource or JSON or IO[bytes]
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: IngestionSource
+        :rtype: ~azure.planetarycomputer.models.IngestionSource
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_create_source_request(
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.IngestionSource = await self._run(
+            _request, kwargs, (201,), "IngestionSource", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def delete_source(self, id: str, **kwargs: Any) -> None:
+        """Remove an ingestion source.
+
+        :param id: ID (a GUID) of the ingestion source. Required.
+        :type id: str
+
+        :return: None
+        :rtype: None
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_delete_source_request(
+            id=id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: None = await self._run(_request, kwargs, (204,), None, error_model="ErrorResponse")
+        return result
+
+    @distributed_trace_async
+    async def get(self, collection_id: str, ingestion_id: str, **kwargs: Any) -> _models.IngestionDefinition:
+        """Get an ingestion definition.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param ingestion_id: ID (a GUID) of the ingestion within the collection. Required.
+        :type ingestion_id: str
+
+        :return: IngestionDefinition
+        :rtype: ~azure.planetarycomputer.models.IngestionDefinition
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_get_request(
+            collection_id=collection_id,
+            ingestion_id=ingestion_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.IngestionDefinition = await self._run(
+            _request, kwargs, (200,), "IngestionDefinition", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_operation(self, operation_id: str, **kwargs: Any) -> _models.Operation:
+        """Get a background operation and its status history.
+
+        :param operation_id: ID (a GUID) of the background operation. Required.
+        :type operation_id: str
+
+        :return: Operation
+        :rtype: ~azure.planetarycomputer.models.Operation
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_get_operation_request(
+            operation_id=operation_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.Operation = await self._run(_request, kwargs, (200,), "Operation", error_model="ErrorResponse")
+        return result
+
+    @distributed_trace_async
+    async def get_run(self, collection_id: str, ingestion_id: str, run_id: str, **kwargs: Any) -> _models.IngestionRun:
+        """Get one run of an ingestion, with its progress.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param ingestion_id: ID (a GUID) of the ingestion within the collection. Required.
+        :type ingestion_id: str
+        :param run_id: ID (a GUID) of the ingestion run. Required.
+        :type run_id: str
+
+        :return: IngestionRun
+        :rtype: ~azure.planetarycomputer.models.IngestionRun
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_get_run_request(
+            collection_id=collection_id,
+            ingestion_id=ingestion_id,
+            run_id=run_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.IngestionRun = await self._run(
+            _request, kwargs, (200,), "IngestionRun", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_source(self, id: str, **kwargs: Any) -> _models.IngestionSource:
+        """Get an ingestion source.
+
+        :param id: ID (a GUID) of the ingestion source. Required.
+        :type id: str
+
+        :return: IngestionSource
+        :rtype: ~azure.planetarycomputer.models.IngestionSource
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_get_source_request(
+            id=id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.IngestionSource = await self._run(
+            _request, kwargs, (200,), "IngestionSource", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace
+    def list(
+        self, collection_id: str, *, top: Optional[int] = None, skip: Optional[int] = None, **kwargs: Any
+    ) -> AsyncItemPaged[_models.IngestionDefinition]:
+        """List the ingestions of a collection.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :keyword top: Most entries to return in one page. Default value is None.
+        :paramtype top: int
+        :keyword skip: How many entries to pass over before the first one returned. Default value is
+            None.
+        :paramtype skip: int
+
+        :return: An iterator over every IngestionDefinition, fetching pages as needed.
+        :rtype: ~azure.core.async_paging.AsyncItemPaged[~azure.planetarycomputer.models.IngestionDefinition]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _headers = kwargs.pop("headers", None)
+        _params = kwargs.pop("params", None)
+
+        def _build() -> HttpRequest:
+            return build_ingestion_list_request(
+                collection_id=collection_id,
+                top=top,
+                skip=skip,
+                api_version=self._config.api_version,
+                headers=_headers,
+                params=_params,
+            )
+
+        pager: AsyncItemPaged[_models.IngestionDefinition] = self._paged(
+            _build, kwargs, (200,), "IngestionDefinition", "value", "nextLink", error_model="ErrorResponse"
+        )
+        return pager
+
+    @distributed_trace
+    def list_managed_identities(self, **kwargs: Any) -> AsyncItemPaged[_models.ManagedIdentityMetadata]:
+        """List the managed identities usable by ingestion sources.
+
+        These are the identities configured on the GeoCatalog that can be given access to storage
+        accounts.
+
+
+        :return: An iterator over every ManagedIdentityMetadata, fetching pages as needed.
+        :rtype: ~azure.core.async_paging.AsyncItemPaged[~azure.planetarycomputer.models.ManagedIdentityMetadata]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _headers = kwargs.pop("headers", None)
+        _params = kwargs.pop("params", None)
+
+        def _build() -> HttpRequest:
+            return build_ingestion_list_managed_identities_request(
+                api_version=self._config.api_version, headers=_headers, params=_params
+            )
+
+        pager: AsyncItemPaged[_models.ManagedIdentityMetadata] = self._paged(
+            _build, kwargs, (200,), "ManagedIdentityMetadata", "value", "nextLink", error_model="ErrorResponse"
+        )
+        return pager
+
+    @distributed_trace
+    def list_operations(
+        self,
+        *,
+        top: Optional[int] = None,
+        skip: Optional[int] = None,
+        collection_id: Optional[str] = None,
+        status: Optional[Union[str, _models.OperationStatus]] = None,
+        **kwargs: Any,
+    ) -> AsyncItemPaged[_models.Operation]:
+        """List the background operations of the catalog.
+
+        Covers ingestion runs and other asynchronous catalog work, optionally narrowed to one
+        collection or one status.
+
+        :keyword top: Most entries to return in one page. Default value is None.
+        :paramtype top: int
+        :keyword skip: How many entries to pass over before the first one returned. Default value is
+            None.
+        :paramtype skip: int
+        :keyword collection_id: Return only operations on this collection. Default value is None.
+        :paramtype collection_id: str
+        :keyword status: Return only operations currently in this state. Default value is None.
+        :paramtype status: str or ~azure.planetarycomputer.models.OperationStatus
+
+        :return: An iterator over every Operation, fetching pages as needed.
+        :rtype: ~azure.core.async_paging.AsyncItemPaged[~azure.planetarycomputer.models.Operation]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _headers = kwargs.pop("headers", None)
+        _params = kwargs.pop("params", None)
+
+        def _build() -> HttpRequest:
+            return build_ingestion_list_operations_request(
+                top=top,
+                skip=skip,
+                collection_id=collection_id,
+                status=status,
+                api_version=self._config.api_version,
+                headers=_headers,
+                params=_params,
+            )
+
+        pager: AsyncItemPaged[_models.Operation] = self._paged(
+            _build, kwargs, (200,), "Operation", "value", "nextLink", error_model="ErrorResponse"
+        )
+        return pager
+
+    @distributed_trace
+    def list_runs(
+        self,
+        collection_id: str,
+        ingestion_id: str,
+        *,
+        top: Optional[int] = None,
+        skip: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncItemPaged[_models.IngestionRun]:
+        """List the runs of an ingestion.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param ingestion_id: ID (a GUID) of the ingestion within the collection. Required.
+        :type ingestion_id: str
+        :keyword top: Most entries to return in one page. Default value is None.
+        :paramtype top: int
+        :keyword skip: How many entries to pass over before the first one returned. Default value is
+            None.
+        :paramtype skip: int
+
+        :return: An iterator over every IngestionRun, fetching pages as needed.
+        :rtype: ~azure.core.async_paging.AsyncItemPaged[~azure.planetarycomputer.models.IngestionRun]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _headers = kwargs.pop("headers", None)
+        _params = kwargs.pop("params", None)
+
+        def _build() -> HttpRequest:
+            return build_ingestion_list_runs_request(
+                collection_id=collection_id,
+                ingestion_id=ingestion_id,
+                top=top,
+                skip=skip,
+                api_version=self._config.api_version,
+                headers=_headers,
+                params=_params,
+            )
+
+        pager: AsyncItemPaged[_models.IngestionRun] = self._paged(
+            _build, kwargs, (200,), "IngestionRun", "value", "nextLink", error_model="ErrorResponse"
+        )
+        return pager
+
+    @distributed_trace
+    def list_sources(
+        self, *, top: Optional[int] = None, skip: Optional[int] = None, **kwargs: Any
+    ) -> AsyncItemPaged[_models.IngestionSourceSummary]:
+        """List the ingestion sources of the catalog.
+
+        Returns summaries without connection details; get a single source to see them.
+
+        :keyword top: Most entries to return in one page. Default value is None.
+        :paramtype top: int
+        :keyword skip: How many entries to pass over before the first one returned. Default value is
+            None.
+        :paramtype skip: int
+
+        :return: An iterator over every IngestionSourceSummary, fetching pages as needed.
+        :rtype: ~azure.core.async_paging.AsyncItemPaged[~azure.planetarycomputer.models.IngestionSourceSummary]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _headers = kwargs.pop("headers", None)
+        _params = kwargs.pop("params", None)
+
+        def _build() -> HttpRequest:
+            return build_ingestion_list_sources_request(
+                top=top, skip=skip, api_version=self._config.api_version, headers=_headers, params=_params
+            )
+
+        pager: AsyncItemPaged[_models.IngestionSourceSummary] = self._paged(
+            _build, kwargs, (200,), "IngestionSourceSummary", "value", "nextLink", error_model="ErrorResponse"
+        )
+        return pager
+
+    @overload
+    async def replace_source(
+        self, id: str, body: _models.IngestionSource, *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.IngestionSource: ...
+
+    @overload
+    async def replace_source(
+        self, id: str, body: JSON, *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.IngestionSource: ...
+
+    @overload
+    async def replace_source(
+        self, id: str, body: IO[bytes], *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.IngestionSource: ...
+
+    @distributed_trace_async
+    async def replace_source(
+        self, id: str, body: Union[_models.IngestionSource, JSON, IO[bytes]], **kwargs: Any
+    ) -> _models.IngestionSource:
+        """Replace an ingestion source.
+
+        Overwrites the source's connection settings, e.g. to supply a fresh SAS token.
+
+        :param id: ID (a GUID) of the ingestion source. Required.
+        :type id: str
+        :param body: The full new source definition. Pass a model, a JSON mapping, or IO[bytes].
+            Required.
+        :type body: ~azure.planetarycomputer.models.IngestionSource or JSON or IO[bytes]
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: IngestionSource
+        :rtype: ~azure.planetarycomputer.models.IngestionSource
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_replace_source_request(
+            id=id,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.IngestionSource = await self._run(
+            _request, kwargs, (200,), "IngestionSource", error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def update(
+        self,
+        collection_id: str,
+        ingestion_id: str,
+        body: _models.IngestionDefinition,
+        *,
+        content_type: str = "application/merge-patch+json",
+        **kwargs: Any,
+    ) -> _models.IngestionDefinition: ...
+
+    @overload
+    async def update(
+        self,
+        collection_id: str,
+        ingestion_id: str,
+        body: JSON,
+        *,
+        content_type: str = "application/merge-patch+json",
+        **kwargs: Any,
+    ) -> _models.IngestionDefinition: ...
+
+    @overload
+    async def update(
+        self,
+        collection_id: str,
+        ingestion_id: str,
+        body: IO[bytes],
+        *,
+        content_type: str = "application/merge-patch+json",
+        **kwargs: Any,
+    ) -> _models.IngestionDefinition: ...
+
+    @distributed_trace_async
+    async def update(
+        self,
+        collection_id: str,
+        ingestion_id: str,
+        body: Union[_models.IngestionDefinition, JSON, IO[bytes]],
+        **kwargs: Any,
+    ) -> _models.IngestionDefinition:
+        """Change some settings of an ingestion.
+
+        Sent as a JSON merge patch (RFC 7396): only the fields present in the body are changed, and
+        `null` clears a field.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param ingestion_id: ID (a GUID) of the ingestion within the collection. Required.
+        :type ingestion_id: str
+        :param body: The fields to change. Pass a model, a JSON mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.IngestionDefinition or JSON or IO[bytes]
+
+        :keyword content_type: Media type of the body. Default value is
+            "application/merge-patch+json".
+        :paramtype content_type: str
+
+        :return: IngestionDefinition
+        :rtype: ~azure.planetarycomputer.models.IngestionDefinition
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_ingestion_update_request(
+            collection_id=collection_id,
+            ingestion_id=ingestion_id,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.IngestionDefinition = await self._run(
+            _request, kwargs, (200,), "IngestionDefinition", error_model="ErrorResponse"
+        )
+        return result
+
+
+class SasOperations(AsyncOperationGroup):
+    """Shared access signatures: tokens and signed URLs for reading the catalog's managed Azure Blob
+    Storage directly.
+
+    Do not create this class yourself: use the ``sas`` attribute of
+    :class:`~azure.planetarycomputer.aio.PlanetaryComputerProClient`.
+    """
+
+    @distributed_trace_async
+    async def get_token(
+        self, collection_id: str, *, duration_in_minutes: Optional[int] = None, **kwargs: Any
+    ) -> _models.SharedAccessSignatureToken:
+        """Get a SAS token for reading a collection's storage.
+
+        The token grants read access to the Blob Storage container holding the collection's assets;
+        pass it as the credential of an Azure Storage client or append it to blob URLs.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :keyword duration_in_minutes: Lifetime of the token in minutes. Only callers the service has
+            approved may choose it; others get the default lifetime. Default value is None.
+        :paramtype duration_in_minutes: int
+
+        :return: SharedAccessSignatureToken
+        :rtype: ~azure.planetarycomputer.models.SharedAccessSignatureToken
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_sas_get_token_request(
+            collection_id=collection_id,
+            duration_in_minutes=duration_in_minutes,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.SharedAccessSignatureToken = await self._run(
+            _request, kwargs, (200,), "SharedAccessSignatureToken", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_url(
+        self, *, href: str, duration_in_minutes: Optional[int] = None, **kwargs: Any
+    ) -> _models.SharedAccessSignatureSignedLink:
+        """Sign a blob URL for direct read access.
+
+        Appends a SAS token to an Azure Blob Storage URL so it can be downloaded without further
+        authentication. URLs that do not point to Azure Blob Storage come back unchanged and without
+        an expiry.
+
+        :keyword href: The URL to sign, e.g. an asset href from a STAC item. Required.
+        :paramtype href: str
+        :keyword duration_in_minutes: How long, in minutes, signed asset URLs stay valid. Default
+            value is None.
+        :paramtype duration_in_minutes: int
+
+        :return: SharedAccessSignatureSignedLink
+        :rtype: ~azure.planetarycomputer.models.SharedAccessSignatureSignedLink
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_sas_get_url_request(
+            href=href,
+            duration_in_minutes=duration_in_minutes,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.SharedAccessSignatureSignedLink = await self._run(
+            _request, kwargs, (200,), "SharedAccessSignatureSignedLink", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def revoke_token(self, *, duration_in_minutes: Optional[int] = None, **kwargs: Any) -> None:
+        """Revoke the SAS tokens issued for the catalog's managed storage.
+
+        Tokens handed out earlier stop working; request new ones afterwards.
+
+        :keyword duration_in_minutes: Lifetime of the token in minutes. Only callers the service has
+            approved may choose it; others get the default lifetime. Default value is None.
+        :paramtype duration_in_minutes: int
+
+        :return: None
+        :rtype: None
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_sas_revoke_token_request(
+            duration_in_minutes=duration_in_minutes,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: None = await self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
+        return result
