@@ -212,3 +212,53 @@ def test_aliases_from_client_config_call_the_same_operation() -> None:
     assert page.features[0].id == "i"
     assert transport.requests[0].url.startswith(ENDPOINT + "/stac/search?")
     assert AsyncClient.__module__ and type(client.stac).search_items is type(client.stac).search
+
+
+def _paged_service(request: HttpRequest) -> Reply:
+    """Three pages of ingestion runs; the next links carry their own query and an old api-version."""
+    url = request.url
+    if "page=2" in url:
+        return Reply(200, {"value": [{"id": "r3"}], "nextLink": ENDPOINT + "/inma/collections/c/ingestions/i/runs?page=3&api-version=old"})
+    if "page=3" in url:
+        return Reply(200, {"value": [{"id": "r4"}, {"id": "r5"}]})
+    return Reply(200, {"value": [{"id": "r1"}, {"id": "r2"}], "nextLink": ENDPOINT + "/inma/collections/c/ingestions/i/runs?page=2&$skip=2"})
+
+
+def test_pager_follows_next_links_with_the_client_api_version() -> None:
+    client, transport = client_with(_paged_service)
+    runs = client.ingestion.list_runs("c", "i", top=2)
+    assert transport.requests == []  # nothing is sent until iteration
+    assert [run.id for run in runs] == ["r1", "r2", "r3", "r4", "r5"]
+    assert all(isinstance(run, models.IngestionRun) for run in client.ingestion.list_runs("c", "i"))
+    base = ENDPOINT + "/inma/collections/c/ingestions/i/runs"
+    assert [r.url for r in transport.requests[:3]] == [
+        base + "?api-version=2026-04-15&$top=2",
+        base + "?page=2&$skip=2&api-version=2026-04-15",  # the next link's query is kept
+        base + "?page=3&api-version=2026-04-15",  # and its api-version replaced by the client's
+    ]
+
+
+def test_pager_pages_and_errors() -> None:
+    client, _ = client_with(_paged_service)
+    pages = [[run.id for run in page] for page in client.ingestion.list_runs("c", "i").by_page()]
+    assert pages == [["r1", "r2"], ["r3"], ["r4", "r5"]]
+    failing, _ = client_with([Reply(200, {"value": [{"id": "r1"}], "nextLink": ENDPOINT + "/next"}), Reply(404, ERROR)])
+    runs = iter(failing.ingestion.list_runs("c", "i"))
+    assert next(runs).id == "r1"
+    with pytest.raises(ResourceNotFoundError):
+        next(runs)
+
+
+def test_pager_cls_hook_sees_each_page() -> None:
+    client, _ = client_with(_paged_service)
+    sizes = list(client.ingestion.list_runs("c", "i", cls=lambda items: [len(items)]))
+    assert sizes == [2, 1, 2]
+
+
+async def test_async_pager() -> None:
+    transport = AsyncFakeTransport(_paged_service)
+    async with AsyncClient(ENDPOINT, AsyncFakeCredential(), transport=transport) as client:
+        ids = [run.id async for run in client.ingestion.list_runs("c", "i")]
+        assert ids == ["r1", "r2", "r3", "r4", "r5"]
+        sources = client.ingestion.list_sources()
+        assert hasattr(sources, "__aiter__")
