@@ -21,8 +21,27 @@ from .conftest import ENDPOINT, ROOT, AsyncFakeCredential, Captured, CapturePoli
 
 GOLDEN = json.loads((ROOT / "tests" / "compat" / "official-1.0.0-requests.json").read_text())
 #: Groups whose operations this client generates so far.
-GROUPS = ("stac", "ingestion", "sas")
+GROUPS = ("stac", "data", "ingestion", "sas")
 CASES = [c for c in GOLDEN if c["method"].split(".")[0] in GROUPS]
+
+
+#: Where we deliberately send something else than 1.0.0, and why. Each entry rewrites the
+#: recorded request into what we send; everything else must still match exactly.
+#: register_mosaics_search built from keywords: 1.0.0 writes the body keys "datetime_property"
+#: and "filter_lang", which the service does not know (its definition and example use
+#: "datetime" and "filter-lang"), so a search registered that way silently loses its time filter.
+DEVIATIONS = {
+    ("data.register_mosaics_search", "all"): {"datetime_property": "datetime", "filter_lang": "filter-lang"},
+}
+
+
+def _expected(case: Dict[str, Any]) -> Dict[str, Any]:
+    request = case["request"]
+    renames = DEVIATIONS.get((case["method"], case["call"]))
+    if renames:
+        assert set(renames) <= set(request["body"]), "the recorded request changed; revisit DEVIATIONS"
+        request = {**request, "body": {renames.get(k, k): v for k, v in request["body"].items()}}
+    return _normalized(request)
 
 
 def _id(case: Dict[str, Any]) -> str:
@@ -68,14 +87,14 @@ def _call_async(case: Dict[str, Any]) -> Dict[str, Any]:
 
 def test_golden_data_covers_every_generated_method() -> None:
     methods = {c["method"] for c in CASES}
-    assert len(methods) == 38 + 18 + 3
+    assert len(methods) == 38 + 85 + 18 + 3
 
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_sync_request_matches_official(case: Dict[str, Any]) -> None:
-    assert _normalized(_call_sync(case)) == _normalized(case["request"])
+    assert _normalized(_call_sync(case)) == _expected(case)
 
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_async_request_matches_official(case: Dict[str, Any]) -> None:
-    assert _normalized(_call_async(case)) == _normalized(case["request"])
+    assert _normalized(_call_async(case)) == _expected(case)

@@ -22,7 +22,7 @@ from .conftest import ROOT, FakeCredential
 
 OFFICIAL = json.loads((ROOT / "tests" / "compat" / "official-1.0.0-api.json").read_text())
 #: Operation groups this client generates so far.
-GROUP_CLASSES = ("StacOperations", "IngestionOperations", "SasOperations")
+GROUP_CLASSES = ("StacOperations", "DataOperations", "IngestionOperations", "SasOperations")
 
 
 def _methods(flavor: str) -> List[Any]:
@@ -74,7 +74,7 @@ def test_every_official_method_is_compatible(flavor: str) -> None:
             # Pagers are returned synchronously (iterated with `async for`); everything else is awaited.
             assert inspect.iscoroutinefunction(inspect.unwrap(method)) != returns_pager, f"{cls_name}.{name}"
         checked += 1
-    assert checked == 38 + 18 + 3
+    assert checked == 38 + 85 + 18 + 3
 
 
 @pytest.mark.parametrize("flavor", ["sync", "async"])

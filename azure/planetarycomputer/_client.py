@@ -16,7 +16,7 @@ from typing_extensions import Self
 from . import models as _models
 from ._serialization import Deserializer, Serializer
 from ._configuration import PlanetaryComputerProClientConfiguration
-from .operations import StacOperations, IngestionOperations, SasOperations
+from .operations import StacOperations, DataOperations, IngestionOperations, SasOperations
 
 
 class PlanetaryComputerProClient:
@@ -26,6 +26,8 @@ class PlanetaryComputerProClient:
 
     :ivar stac: stac operations
     :vartype stac: ~azure.planetarycomputer.operations.StacOperations
+    :ivar data: data operations
+    :vartype data: ~azure.planetarycomputer.operations.DataOperations
     :ivar ingestion: ingestion operations
     :vartype ingestion: ~azure.planetarycomputer.operations.IngestionOperations
     :ivar sas: sas operations
@@ -71,6 +73,7 @@ class PlanetaryComputerProClient:
         self._serialize = Serializer(classes)
         self._deserialize = Deserializer(classes)
         self.stac = StacOperations(self._client, self._config, self._serialize, self._deserialize)
+        self.data = DataOperations(self._client, self._config, self._serialize, self._deserialize)
         self.ingestion = IngestionOperations(self._client, self._config, self._serialize, self._deserialize)
         self.sas = SasOperations(self._client, self._config, self._serialize, self._deserialize)
         self.shared_access_signature = self.sas

@@ -721,7 +721,12 @@ MutableMapping.register(Model)
 # --------------------------------------------------------------------------
 
 
-def _scalar_text(value: Any) -> str:
+def _scalar_text(value: Any, data_type: str = "str") -> str:
+    # Numbers take the declared type first: a float parameter given 14 is sent as "14.0".
+    if data_type == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = float(value)
+    elif data_type == "int" and isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
@@ -751,7 +756,7 @@ class Serializer:
         """
         if data is None:
             raise ValueError(f"{name} must not be None")
-        text = _scalar_text(data)
+        text = _scalar_text(data, data_type)
         if data_type == "str" and not text:
             raise ValueError(f"{name} must not be empty")
         return text if skip_quote else quote(text, safe="")
@@ -774,11 +779,11 @@ class Serializer:
         if data_type.startswith("["):
             if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
                 raise TypeError(f"{name} must be a list, got {type(data).__name__}")
-            parts = [_scalar_text(v) for v in data]
+            parts = [_scalar_text(v, data_type[1:-1]) for v in data]
             if not skip_quote:
                 parts = [quote(p, safe="") for p in parts]
             return div.join(parts) if div is not None else parts
-        text = _scalar_text(data)
+        text = _scalar_text(data, data_type)
         return text if skip_quote else quote(text, safe="")
 
     def header(self, name: str, data: Any, data_type: str, **kwargs: Any) -> str:
@@ -789,8 +794,8 @@ class Serializer:
         if data is None:
             raise ValueError(f"{name} must not be None")
         if data_type.startswith("["):
-            return ",".join(_scalar_text(v) for v in data)
-        return _scalar_text(data)
+            return ",".join(_scalar_text(v, data_type[1:-1]) for v in data)
+        return _scalar_text(data, data_type)
 
     def body(self, data: Any, data_type: str, **kwargs: Any) -> Any:
         """A JSON-compatible tree for a request body (models become wire dicts).

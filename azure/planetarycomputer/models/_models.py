@@ -9,25 +9,35 @@ from typing import Any, Dict, List, Mapping, Optional, Union, overload
 
 from .._serialization import FileType, Model as _Model
 from ._enums import (
+    FeatureType,
     FilterLanguage,
     IngestionSourceType,
     IngestionStatus,
     IngestionType,
     LegendConfigType,
+    MosaicMetadataType,
+    NoDataType,
     OperationStatus,
     PartitionTypeScheme,
     RenderOptionType,
     StacLinkType,
     StacQueryableDefinitionDataType,
     StacSearchSortingDirection,
+    TileAddressingScheme,
+    TileMatrixCornerOfOrigin,
 )
 
 __all__ = [
     "AssetMetadata",
+    "AssetStatisticsResponse",
+    "BandStatistics",
+    "BandStatisticsMap",
+    "ClassMapLegendResponse",
     "DefaultLocation",
     "Error",
     "ErrorInfo",
     "ErrorResponse",
+    "Feature",
     "Geometry",
     "IngestionDefinition",
     "IngestionRun",
@@ -39,6 +49,7 @@ __all__ = [
     "ManagedIdentityConnection",
     "ManagedIdentityIngestionSource",
     "ManagedIdentityMetadata",
+    "MosaicMetadata",
     "MultiLineString",
     "MultiPoint",
     "MultiPolygon",
@@ -48,6 +59,7 @@ __all__ = [
     "Point",
     "Polygon",
     "QueryableDefinitionsResponse",
+    "RegisterMosaicsSearchParameters",
     "RenderOption",
     "RenderOptionCondition",
     "RenderOptionLegend",
@@ -69,8 +81,12 @@ __all__ = [
     "StacItemOrStacItemCollection",
     "StacItem",
     "StacItemAsset",
+    "StacItemBounds",
     "StacItemCollection",
+    "StacItemPointAsset",
     "StacItemProperties",
+    "StacItemStatisticsGeoJson",
+    "StacItemStatisticsGeoJsonProperties",
     "StacLandingPage",
     "StacLink",
     "StacMosaic",
@@ -79,8 +95,28 @@ __all__ = [
     "StacQueryable",
     "StacSearchParameters",
     "StacSortExtension",
+    "TileJsonMetadata",
+    "TileMatrix",
+    "TileMatrixSet",
+    "TileMatrixSetBoundingBox",
+    "TileMatrixSetLimitsEntry",
+    "TileSetBoundingBox",
+    "TileSetEntry",
+    "TileSetLink",
+    "TileSetList",
+    "TileSetMetadata",
     "TileSettings",
+    "TilerAssetGeoJson",
+    "TilerCoreModelsResponsesPoint",
+    "TilerInfo",
+    "TilerInfoGeoJsonFeature",
+    "TilerInfoMapResponse",
+    "TilerMosaicSearchRegistrationResponse",
+    "TilerStacItemStatistics",
+    "TilerStacSearchDefinition",
+    "TilerStacSearchRegistration",
     "UserCollectionSettings",
+    "VariableMatrixWidth",
 ]
 
 
@@ -125,6 +161,186 @@ class AssetMetadata(_Model):
     def __init__(
         self, *, key: str, type: str, roles: List[str], title: str, description: str, **kwargs: Any
     ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class AssetStatisticsResponse(_Model):
+    """Pixel statistics per asset: each key is an asset key, each value maps that asset's band names to
+    BandStatistics. Read it like a mapping.
+    """
+
+    __slots__ = ()
+    _attribute_map = {}
+
+    @overload
+    def __init__(self, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class BandStatistics(_Model):
+    """Summary statistics of the pixel values of one band.
+
+    :ivar minimum: Smallest value. Required.
+    :vartype minimum: float
+    :ivar maximum: Largest value. Required.
+    :vartype maximum: float
+    :ivar mean: Average value. Required.
+    :vartype mean: float
+    :ivar count: Number of valid pixels the statistics are based on. Required.
+    :vartype count: float
+    :ivar sum: Sum of all values. Required.
+    :vartype sum: float
+    :ivar std: Standard deviation. Required.
+    :vartype std: float
+    :ivar median: Median value. Required.
+    :vartype median: float
+    :ivar majority: Most frequent value. Required.
+    :vartype majority: float
+    :ivar minority: Least frequent value. Required.
+    :vartype minority: float
+    :ivar unique: Number of distinct values. Required.
+    :vartype unique: float
+    :ivar histogram: Histogram as two lists: the pixel counts per bin, then the bin edges. Required.
+    :vartype histogram: list[list[float]]
+    :ivar valid_percent: Share of valid (unmasked) pixels, in percent. Required.
+    :vartype valid_percent: float
+    :ivar masked_pixels: Number of masked (no-data) pixels. Required.
+    :vartype masked_pixels: float
+    :ivar valid_pixels: Number of valid pixels. Required.
+    :vartype valid_pixels: float
+    :ivar percentile2: 2nd percentile. Required.
+    :vartype percentile2: float
+    :ivar percentile98: 98th percentile. Required.
+    :vartype percentile98: float
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "minimum": {"key": "min", "type": "float"},
+        "maximum": {"key": "max", "type": "float"},
+        "mean": {"key": "mean", "type": "float"},
+        "count": {"key": "count", "type": "float"},
+        "sum": {"key": "sum", "type": "float"},
+        "std": {"key": "std", "type": "float"},
+        "median": {"key": "median", "type": "float"},
+        "majority": {"key": "majority", "type": "float"},
+        "minority": {"key": "minority", "type": "float"},
+        "unique": {"key": "unique", "type": "float"},
+        "histogram": {"key": "histogram", "type": "[[float]]"},
+        "valid_percent": {"key": "valid_percent", "type": "float"},
+        "masked_pixels": {"key": "masked_pixels", "type": "float"},
+        "valid_pixels": {"key": "valid_pixels", "type": "float"},
+        "percentile2": {"key": "percentile_2", "type": "float"},
+        "percentile98": {"key": "percentile_98", "type": "float"},
+    }
+    _validation = {
+        "minimum": {"required": True},
+        "maximum": {"required": True},
+        "mean": {"required": True},
+        "count": {"required": True},
+        "sum": {"required": True},
+        "std": {"required": True},
+        "median": {"required": True},
+        "majority": {"required": True},
+        "minority": {"required": True},
+        "unique": {"required": True},
+        "histogram": {"required": True},
+        "valid_percent": {"required": True},
+        "masked_pixels": {"required": True},
+        "valid_pixels": {"required": True},
+        "percentile2": {"required": True},
+        "percentile98": {"required": True},
+    }
+
+    minimum: float
+    maximum: float
+    mean: float
+    count: float
+    sum: float
+    std: float
+    median: float
+    majority: float
+    minority: float
+    unique: float
+    histogram: List[List[float]]
+    valid_percent: float
+    masked_pixels: float
+    valid_pixels: float
+    percentile2: float
+    percentile98: float
+
+    @overload
+    def __init__(
+        self,
+        *,
+        minimum: float,
+        maximum: float,
+        mean: float,
+        count: float,
+        sum: float,
+        std: float,
+        median: float,
+        majority: float,
+        minority: float,
+        unique: float,
+        histogram: List[List[float]],
+        valid_percent: float,
+        masked_pixels: float,
+        valid_pixels: float,
+        percentile2: float,
+        percentile98: float,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class BandStatisticsMap(_Model):
+    """Band statistics keyed by band name (e.g. "image_b1"), each value a BandStatistics. Read it like
+    a mapping.
+    """
+
+    __slots__ = ()
+    _attribute_map = {}
+
+    @overload
+    def __init__(self, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class ClassMapLegendResponse(_Model):
+    """Colours of a categorical colour map: each key is a class value (as a string), each value its
+    [red, green, blue, alpha] colour. Read it like a mapping.
+    """
+
+    __slots__ = ()
+    _attribute_map = {}
+
+    @overload
+    def __init__(self, **kwargs: Any) -> None: ...
 
     @overload
     def __init__(self, mapping: Mapping[str, Any], /) -> None:
@@ -268,6 +484,50 @@ class ErrorResponse(_Model):
 
     @overload
     def __init__(self, *, error: Error, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class Feature(_Model):
+    """A GeoJSON Feature: a geometry with optional properties.
+
+    :ivar geometry: The shape. Required.
+    :vartype geometry: ~azure.planetarycomputer.models.Geometry
+    :ivar type: Always "Feature". Required.
+    :vartype type: str or ~azure.planetarycomputer.models.FeatureType
+    :ivar properties: Free-form properties of the feature.
+    :vartype properties: dict[str, any]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "geometry": {"key": "geometry", "type": "Geometry"},
+        "type": {"key": "type", "type": "FeatureType"},
+        "properties": {"key": "properties", "type": "{object}"},
+    }
+    _validation = {
+        "geometry": {"required": True},
+        "type": {"required": True},
+    }
+
+    geometry: Geometry
+    type: Union[str, FeatureType]
+    properties: Optional[Dict[str, Any]]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        geometry: Geometry,
+        type: Union[str, FeatureType],
+        properties: Optional[Dict[str, Any]] = None,
+        **kwargs: Any,
+    ) -> None: ...
 
     @overload
     def __init__(self, mapping: Mapping[str, Any], /) -> None:
@@ -807,6 +1067,66 @@ class ManagedIdentityMetadata(_Model):
         super().__init__(*args, **kwargs)
 
 
+class MosaicMetadata(_Model):
+    """Descriptive settings stored with a registered mosaic search.
+
+    :ivar type: Whether the search is meant as a "mosaic" or a plain "search".
+    :vartype type: str or ~azure.planetarycomputer.models.MosaicMetadataType
+    :ivar bounds: Extent of the mosaic as "west,south,east,north".
+    :vartype bounds: str
+    :ivar min_zoom: Lowest zoom level the mosaic is shown at.
+    :vartype min_zoom: int
+    :ivar max_zoom: Highest zoom level the mosaic is shown at.
+    :vartype max_zoom: int
+    :ivar name: Display name of the mosaic.
+    :vartype name: str
+    :ivar assets: Asset keys used by default when rendering the mosaic.
+    :vartype assets: list[str]
+    :ivar defaults: Named sets of default rendering options, as query strings keyed by name.
+    :vartype defaults: dict[str, str]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "type": {"key": "type", "type": "MosaicMetadataType"},
+        "bounds": {"key": "bounds", "type": "str"},
+        "min_zoom": {"key": "minzoom", "type": "int"},
+        "max_zoom": {"key": "maxzoom", "type": "int"},
+        "name": {"key": "name", "type": "str"},
+        "assets": {"key": "assets", "type": "[str]"},
+        "defaults": {"key": "defaults", "type": "{str}"},
+    }
+
+    type: Optional[Union[str, MosaicMetadataType]]
+    bounds: Optional[str]
+    min_zoom: Optional[int]
+    max_zoom: Optional[int]
+    name: Optional[str]
+    assets: Optional[List[str]]
+    defaults: Optional[Dict[str, str]]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        type: Optional[Union[str, MosaicMetadataType]] = None,
+        bounds: Optional[str] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        name: Optional[str] = None,
+        assets: Optional[List[str]] = None,
+        defaults: Optional[Dict[str, str]] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
 class MultiLineString(Geometry):
     """A GeoJSON MultiLineString, a set of separate paths.
 
@@ -1156,6 +1476,81 @@ class QueryableDefinitionsResponse(_Model):
 
     @overload
     def __init__(self, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class RegisterMosaicsSearchParameters(_Model):
+    """Criteria of a STAC search to register as a mosaic. All criteria are combined with AND.
+
+    :ivar collections: Collections to take items from.
+    :vartype collections: list[str]
+    :ivar ids: Only use the items with these IDs.
+    :vartype ids: list[str]
+    :ivar bounding_box: Only use items intersecting this box, [west, south, east, north].
+    :vartype bounding_box: list[float]
+    :ivar intersects: Only use items intersecting this geometry.
+    :vartype intersects: ~azure.planetarycomputer.models.Geometry
+    :ivar query: Property comparisons (STAC query extension), e.g. {"eo:cloud_cover": {"lt": 10}}.
+    :vartype query: dict[str, any]
+    :ivar filter: CQL2 filter expression in the language given by `filter_language`.
+    :vartype filter: dict[str, any]
+    :ivar datetime: Only use items in this time: an RFC 3339 instant or a "start/end" interval.
+    :vartype datetime: str
+    :ivar sort_by: Order in which items are layered in the mosaic.
+    :vartype sort_by: list[~azure.planetarycomputer.models.StacSortExtension]
+    :ivar filter_language: Language of `filter`.
+    :vartype filter_language: str or ~azure.planetarycomputer.models.FilterLanguage
+    :ivar metadata: Descriptive settings stored with the search.
+    :vartype metadata: ~azure.planetarycomputer.models.MosaicMetadata
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "collections": {"key": "collections", "type": "[str]"},
+        "ids": {"key": "ids", "type": "[str]"},
+        "bounding_box": {"key": "bbox", "type": "[float]"},
+        "intersects": {"key": "intersects", "type": "Geometry"},
+        "query": {"key": "query", "type": "{object}"},
+        "filter": {"key": "filter", "type": "{object}"},
+        "datetime": {"key": "datetime", "type": "str"},
+        "sort_by": {"key": "sortby", "type": "[StacSortExtension]"},
+        "filter_language": {"key": "filter-lang", "type": "FilterLanguage"},
+        "metadata": {"key": "metadata", "type": "MosaicMetadata"},
+    }
+
+    collections: Optional[List[str]]
+    ids: Optional[List[str]]
+    bounding_box: Optional[List[float]]
+    intersects: Optional[Geometry]
+    query: Optional[Dict[str, Any]]
+    filter: Optional[Dict[str, Any]]
+    datetime: Optional[str]
+    sort_by: Optional[List[StacSortExtension]]
+    filter_language: Optional[Union[str, FilterLanguage]]
+    metadata: Optional[MosaicMetadata]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        collections: Optional[List[str]] = None,
+        ids: Optional[List[str]] = None,
+        bounding_box: Optional[List[float]] = None,
+        intersects: Optional[Geometry] = None,
+        query: Optional[Dict[str, Any]] = None,
+        filter: Optional[Dict[str, Any]] = None,
+        datetime: Optional[str] = None,
+        sort_by: Optional[List[StacSortExtension]] = None,
+        filter_language: Optional[Union[str, FilterLanguage]] = None,
+        metadata: Optional[MosaicMetadata] = None,
+        **kwargs: Any,
+    ) -> None: ...
 
     @overload
     def __init__(self, mapping: Mapping[str, Any], /) -> None:
@@ -2253,6 +2648,34 @@ class StacItemAsset(_Model):
         super().__init__(*args, **kwargs)
 
 
+class StacItemBounds(_Model):
+    """Bounding box of a STAC item.
+
+    :ivar bounds: The box as [west, south, east, north]. Required.
+    :vartype bounds: list[float]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "bounds": {"key": "bounds", "type": "[float]"},
+    }
+    _validation = {
+        "bounds": {"required": True},
+    }
+
+    bounds: List[float]
+
+    @overload
+    def __init__(self, *, bounds: List[float], **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
 class StacItemCollection(StacItemOrStacItemCollection):
     """A GeoJSON FeatureCollection of STAC items, such as a page of search results.
 
@@ -2313,6 +2736,51 @@ class StacItemCollection(StacItemOrStacItemCollection):
         bounding_box: Optional[List[float]] = None,
         context: Optional[StacContextExtension] = None,
         **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class StacItemPointAsset(_Model):
+    """A STAC item covering a requested point, reduced to what the tiler reads.
+
+    :ivar id: ID of the item. Required.
+    :vartype id: str
+    :ivar bounding_box: Bounding box of the item, [west, south, east, north]. Required.
+    :vartype bounding_box: list[float]
+    :ivar assets: Assets of the item, keyed by asset key. Required.
+    :vartype assets: dict[str, ~azure.planetarycomputer.models.StacAsset]
+    :ivar collection_id: ID of the collection the item belongs to. Required.
+    :vartype collection_id: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "id": {"key": "id", "type": "str"},
+        "bounding_box": {"key": "bbox", "type": "[float]"},
+        "assets": {"key": "assets", "type": "{StacAsset}"},
+        "collection_id": {"key": "collection", "type": "str"},
+    }
+    _validation = {
+        "id": {"required": True},
+        "bounding_box": {"required": True},
+        "assets": {"required": True},
+        "collection_id": {"required": True},
+    }
+
+    id: str
+    bounding_box: List[float]
+    assets: Dict[str, StacAsset]
+    collection_id: str
+
+    @overload
+    def __init__(
+        self, *, id: str, bounding_box: List[float], assets: Dict[str, StacAsset], collection_id: str, **kwargs: Any
     ) -> None: ...
 
     @overload
@@ -2409,6 +2877,79 @@ class StacItemProperties(_Model):
         end_datetime: Optional[datetime.datetime] = None,
         **kwargs: Any,
     ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class StacItemStatisticsGeoJson(_Model):
+    """A GeoJSON Feature returned with the pixel statistics of the area it covers.
+
+    :ivar geometry: The shape the statistics were computed over. Required.
+    :vartype geometry: ~azure.planetarycomputer.models.Geometry
+    :ivar type: Always "Feature". Required.
+    :vartype type: str or ~azure.planetarycomputer.models.FeatureType
+    :ivar properties: Properties of the feature, including the statistics.
+    :vartype properties: ~azure.planetarycomputer.models.StacItemStatisticsGeoJsonProperties
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "geometry": {"key": "geometry", "type": "Geometry"},
+        "type": {"key": "type", "type": "FeatureType"},
+        "properties": {"key": "properties", "type": "StacItemStatisticsGeoJsonProperties"},
+    }
+    _validation = {
+        "geometry": {"required": True},
+        "type": {"required": True},
+    }
+
+    geometry: Geometry
+    type: Union[str, FeatureType]
+    properties: Optional[StacItemStatisticsGeoJsonProperties]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        geometry: Geometry,
+        type: Union[str, FeatureType],
+        properties: Optional[StacItemStatisticsGeoJsonProperties] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class StacItemStatisticsGeoJsonProperties(_Model):
+    """Properties of a Feature that carries pixel statistics; other properties sent in the request are
+    kept.
+
+    :ivar statistics: Statistics keyed by band name. Required.
+    :vartype statistics: dict[str, ~azure.planetarycomputer.models.BandStatistics]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "statistics": {"key": "statistics", "type": "{BandStatistics}"},
+    }
+    _validation = {
+        "statistics": {"required": True},
+    }
+
+    statistics: Dict[str, BandStatistics]
+
+    @overload
+    def __init__(self, *, statistics: Dict[str, BandStatistics], **kwargs: Any) -> None: ...
 
     @overload
     def __init__(self, mapping: Mapping[str, Any], /) -> None:
@@ -2903,6 +3444,621 @@ class StacSortExtension(_Model):
         super().__init__(*args, **kwargs)
 
 
+class TileJsonMetadata(_Model):
+    """A TileJSON document describing a tiled map layer.
+
+    :ivar tile_json: Version of the TileJSON specification, e.g. "3.0.0".
+    :vartype tile_json: str
+    :ivar name: Name of the layer.
+    :vartype name: str
+    :ivar description: Description of the layer.
+    :vartype description: str
+    :ivar version: Version of the layer's data.
+    :vartype version: str
+    :ivar attribution: Attribution to show with the map.
+    :vartype attribution: str
+    :ivar template: Mustache template for showing feature data.
+    :vartype template: str
+    :ivar legend: Legend to show with the map.
+    :vartype legend: str
+    :ivar scheme: Row numbering scheme of the tile URLs.
+    :vartype scheme: str or ~azure.planetarycomputer.models.TileAddressingScheme
+    :ivar tiles: Tile URL templates with {z}, {x} and {y} placeholders. Required.
+    :vartype tiles: list[str]
+    :ivar grids: URL templates of UTFGrid interactivity tiles.
+    :vartype grids: list[str]
+    :ivar data: URLs of data files (e.g. GeoJSON) to show with the layer.
+    :vartype data: list[str]
+    :ivar min_zoom: Lowest zoom level with tiles.
+    :vartype min_zoom: int
+    :ivar max_zoom: Highest zoom level with tiles.
+    :vartype max_zoom: int
+    :ivar bounds: Extent of the layer as [west, south, east, north] in WGS 84.
+    :vartype bounds: list[float]
+    :ivar center: Default view as [longitude, latitude, zoom].
+    :vartype center: list[float]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "tile_json": {"key": "tilejson", "type": "str"},
+        "name": {"key": "name", "type": "str"},
+        "description": {"key": "description", "type": "str"},
+        "version": {"key": "version", "type": "str"},
+        "attribution": {"key": "attribution", "type": "str"},
+        "template": {"key": "template", "type": "str"},
+        "legend": {"key": "legend", "type": "str"},
+        "scheme": {"key": "scheme", "type": "TileAddressingScheme"},
+        "tiles": {"key": "tiles", "type": "[str]"},
+        "grids": {"key": "grids", "type": "[str]"},
+        "data": {"key": "data", "type": "[str]"},
+        "min_zoom": {"key": "minzoom", "type": "int"},
+        "max_zoom": {"key": "maxzoom", "type": "int"},
+        "bounds": {"key": "bounds", "type": "[float]"},
+        "center": {"key": "center", "type": "[float]"},
+    }
+    _validation = {
+        "tiles": {"required": True},
+    }
+
+    tile_json: Optional[str]
+    name: Optional[str]
+    description: Optional[str]
+    version: Optional[str]
+    attribution: Optional[str]
+    template: Optional[str]
+    legend: Optional[str]
+    scheme: Optional[Union[str, TileAddressingScheme]]
+    tiles: List[str]
+    grids: Optional[List[str]]
+    data: Optional[List[str]]
+    min_zoom: Optional[int]
+    max_zoom: Optional[int]
+    bounds: Optional[List[float]]
+    center: Optional[List[float]]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        tiles: List[str],
+        tile_json: Optional[str] = None,
+        name: Optional[str] = None,
+        description: Optional[str] = None,
+        version: Optional[str] = None,
+        attribution: Optional[str] = None,
+        template: Optional[str] = None,
+        legend: Optional[str] = None,
+        scheme: Optional[Union[str, TileAddressingScheme]] = None,
+        grids: Optional[List[str]] = None,
+        data: Optional[List[str]] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        bounds: Optional[List[float]] = None,
+        center: Optional[List[float]] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TileMatrix(_Model):
+    """The grid of tiles at one zoom level of a tile matrix set (OGC 2D TileMatrixSet).
+
+    :ivar title: Display title.
+    :vartype title: str
+    :ivar description: Longer description.
+    :vartype description: str
+    :ivar keywords: Keywords.
+    :vartype keywords: list[str]
+    :ivar id: ID of the tile matrix, usually the zoom level. Required.
+    :vartype id: str
+    :ivar scale_denominator: Scale denominator at this level, assuming 0.28 mm pixels. Required.
+    :vartype scale_denominator: float
+    :ivar cell_size: Size of one pixel, in units of the coordinate reference system. Required.
+    :vartype cell_size: float
+    :ivar corner_of_origin: Corner from which rows and columns are counted.
+    :vartype corner_of_origin: str or ~azure.planetarycomputer.models.TileMatrixCornerOfOrigin
+    :ivar point_of_origin: Coordinates of the corner of origin. Required.
+    :vartype point_of_origin: list[float]
+    :ivar tile_width: Width of each tile, in pixels. Required.
+    :vartype tile_width: int
+    :ivar tile_height: Height of each tile, in pixels. Required.
+    :vartype tile_height: int
+    :ivar matrix_width: Number of tile columns. Required.
+    :vartype matrix_width: int
+    :ivar matrix_height: Number of tile rows. Required.
+    :vartype matrix_height: int
+    :ivar variable_matrix_widths: Rows where neighbouring tiles are merged horizontally (used near
+        the poles).
+    :vartype variable_matrix_widths: list[~azure.planetarycomputer.models.VariableMatrixWidth]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "title": {"key": "title", "type": "str"},
+        "description": {"key": "description", "type": "str"},
+        "keywords": {"key": "keywords", "type": "[str]"},
+        "id": {"key": "id", "type": "str"},
+        "scale_denominator": {"key": "scaleDenominator", "type": "float"},
+        "cell_size": {"key": "cellSize", "type": "float"},
+        "corner_of_origin": {"key": "cornerOfOrigin", "type": "TileMatrixCornerOfOrigin"},
+        "point_of_origin": {"key": "pointOfOrigin", "type": "[float]"},
+        "tile_width": {"key": "tileWidth", "type": "int"},
+        "tile_height": {"key": "tileHeight", "type": "int"},
+        "matrix_width": {"key": "matrixWidth", "type": "int"},
+        "matrix_height": {"key": "matrixHeight", "type": "int"},
+        "variable_matrix_widths": {"key": "variableMatrixWidths", "type": "[VariableMatrixWidth]"},
+    }
+    _validation = {
+        "id": {"required": True},
+        "scale_denominator": {"required": True},
+        "cell_size": {"required": True},
+        "point_of_origin": {"required": True},
+        "tile_width": {"required": True},
+        "tile_height": {"required": True},
+        "matrix_width": {"required": True},
+        "matrix_height": {"required": True},
+    }
+
+    title: Optional[str]
+    description: Optional[str]
+    keywords: Optional[List[str]]
+    id: str
+    scale_denominator: float
+    cell_size: float
+    corner_of_origin: Optional[Union[str, TileMatrixCornerOfOrigin]]
+    point_of_origin: List[float]
+    tile_width: int
+    tile_height: int
+    matrix_width: int
+    matrix_height: int
+    variable_matrix_widths: Optional[List[VariableMatrixWidth]]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        id: str,
+        scale_denominator: float,
+        cell_size: float,
+        point_of_origin: List[float],
+        tile_width: int,
+        tile_height: int,
+        matrix_width: int,
+        matrix_height: int,
+        title: Optional[str] = None,
+        description: Optional[str] = None,
+        keywords: Optional[List[str]] = None,
+        corner_of_origin: Optional[Union[str, TileMatrixCornerOfOrigin]] = None,
+        variable_matrix_widths: Optional[List[VariableMatrixWidth]] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TileMatrixSet(_Model):
+    """A tiling scheme (OGC 2D TileMatrixSet): a coordinate reference system and a tile grid per zoom
+    level.
+
+    :ivar title: Display title.
+    :vartype title: str
+    :ivar description: Longer description.
+    :vartype description: str
+    :ivar keywords: Keywords.
+    :vartype keywords: list[str]
+    :ivar id: ID of the tile matrix set.
+    :vartype id: str
+    :ivar uri: URI identifying the tile matrix set in a registry.
+    :vartype uri: str
+    :ivar ordered_axes: Axis names of the coordinate reference system, in axis order.
+    :vartype ordered_axes: list[str]
+    :ivar crs: Coordinate reference system of the grids. Required.
+    :vartype crs: str
+    :ivar well_known_scale_set: URI of the well-known scale set the grids follow.
+    :vartype well_known_scale_set: str
+    :ivar bounding_box: Extent covered by the tile matrix set.
+    :vartype bounding_box: ~azure.planetarycomputer.models.TileMatrixSetBoundingBox
+    :ivar tile_matrices: Tile grids, one per zoom level. Required.
+    :vartype tile_matrices: list[~azure.planetarycomputer.models.TileMatrix]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "title": {"key": "title", "type": "str"},
+        "description": {"key": "description", "type": "str"},
+        "keywords": {"key": "keywords", "type": "[str]"},
+        "id": {"key": "id", "type": "str"},
+        "uri": {"key": "uri", "type": "str"},
+        "ordered_axes": {"key": "orderedAxes", "type": "[str]"},
+        "crs": {"key": "crs", "type": "str"},
+        "well_known_scale_set": {"key": "wellKnownScaleSet", "type": "str"},
+        "bounding_box": {"key": "boundingBox", "type": "TileMatrixSetBoundingBox"},
+        "tile_matrices": {"key": "tileMatrices", "type": "[TileMatrix]"},
+    }
+    _validation = {
+        "crs": {"required": True},
+        "tile_matrices": {"required": True},
+    }
+
+    title: Optional[str]
+    description: Optional[str]
+    keywords: Optional[List[str]]
+    id: Optional[str]
+    uri: Optional[str]
+    ordered_axes: Optional[List[str]]
+    crs: str
+    well_known_scale_set: Optional[str]
+    bounding_box: Optional[TileMatrixSetBoundingBox]
+    tile_matrices: List[TileMatrix]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        crs: str,
+        tile_matrices: List[TileMatrix],
+        title: Optional[str] = None,
+        description: Optional[str] = None,
+        keywords: Optional[List[str]] = None,
+        id: Optional[str] = None,
+        uri: Optional[str] = None,
+        ordered_axes: Optional[List[str]] = None,
+        well_known_scale_set: Optional[str] = None,
+        bounding_box: Optional[TileMatrixSetBoundingBox] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TileMatrixSetBoundingBox(_Model):
+    """Extent of a tile matrix set.
+
+    :ivar lower_left: Lower-left corner. Required.
+    :vartype lower_left: list[str]
+    :ivar upper_right: Upper-right corner. Required.
+    :vartype upper_right: list[str]
+    :ivar crs: Coordinate reference system of the corners.
+    :vartype crs: str
+    :ivar ordered_axes: Axis names of the coordinate reference system, in axis order.
+    :vartype ordered_axes: list[str]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "lower_left": {"key": "lowerLeft", "type": "[str]"},
+        "upper_right": {"key": "upperRight", "type": "[str]"},
+        "crs": {"key": "crs", "type": "str"},
+        "ordered_axes": {"key": "orderedAxes", "type": "[str]"},
+    }
+    _validation = {
+        "lower_left": {"required": True},
+        "upper_right": {"required": True},
+    }
+
+    lower_left: List[str]
+    upper_right: List[str]
+    crs: Optional[str]
+    ordered_axes: Optional[List[str]]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        lower_left: List[str],
+        upper_right: List[str],
+        crs: Optional[str] = None,
+        ordered_axes: Optional[List[str]] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TileMatrixSetLimitsEntry(_Model):
+    """The range of tiles a tileset has at one zoom level.
+
+    :ivar tile_matrix: ID of the tile matrix (zoom level). Required.
+    :vartype tile_matrix: str
+    :ivar min_tile_row: First row with tiles. Required.
+    :vartype min_tile_row: int
+    :ivar max_tile_row: Last row with tiles. Required.
+    :vartype max_tile_row: int
+    :ivar min_tile_col: First column with tiles. Required.
+    :vartype min_tile_col: int
+    :ivar max_tile_col: Last column with tiles. Required.
+    :vartype max_tile_col: int
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "tile_matrix": {"key": "tileMatrix", "type": "str"},
+        "min_tile_row": {"key": "minTileRow", "type": "int"},
+        "max_tile_row": {"key": "maxTileRow", "type": "int"},
+        "min_tile_col": {"key": "minTileCol", "type": "int"},
+        "max_tile_col": {"key": "maxTileCol", "type": "int"},
+    }
+    _validation = {
+        "tile_matrix": {"required": True},
+        "min_tile_row": {"required": True},
+        "max_tile_row": {"required": True},
+        "min_tile_col": {"required": True},
+        "max_tile_col": {"required": True},
+    }
+
+    tile_matrix: str
+    min_tile_row: int
+    max_tile_row: int
+    min_tile_col: int
+    max_tile_col: int
+
+    @overload
+    def __init__(
+        self,
+        *,
+        tile_matrix: str,
+        min_tile_row: int,
+        max_tile_row: int,
+        min_tile_col: int,
+        max_tile_col: int,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TileSetBoundingBox(_Model):
+    """Extent of a tileset.
+
+    :ivar lower_left: Lower-left corner. Required.
+    :vartype lower_left: list[float]
+    :ivar upper_right: Upper-right corner. Required.
+    :vartype upper_right: list[float]
+    :ivar crs: Coordinate reference system of the corners.
+    :vartype crs: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "lower_left": {"key": "lowerLeft", "type": "[float]"},
+        "upper_right": {"key": "upperRight", "type": "[float]"},
+        "crs": {"key": "crs", "type": "str"},
+    }
+    _validation = {
+        "lower_left": {"required": True},
+        "upper_right": {"required": True},
+    }
+
+    lower_left: List[float]
+    upper_right: List[float]
+    crs: Optional[str]
+
+    @overload
+    def __init__(
+        self, *, lower_left: List[float], upper_right: List[float], crs: Optional[str] = None, **kwargs: Any
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TileSetEntry(_Model):
+    """Summary of one tileset (OGC API Tiles).
+
+    :ivar title: Display title.
+    :vartype title: str
+    :ivar data_type: Kind of data in the tiles, e.g. "map" or "coverage".
+    :vartype data_type: str
+    :ivar crs: Coordinate reference system of the tileset.
+    :vartype crs: str
+    :ivar links: Links to the tileset's tiles and metadata.
+    :vartype links: list[~azure.planetarycomputer.models.TileSetLink]
+    :ivar bounding_box: Extent of the tileset.
+    :vartype bounding_box: ~azure.planetarycomputer.models.TileSetBoundingBox
+    :ivar access_constraints: Restrictions on who may use the data.
+    :vartype access_constraints: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "title": {"key": "title", "type": "str"},
+        "data_type": {"key": "dataType", "type": "str"},
+        "crs": {"key": "crs", "type": "str"},
+        "links": {"key": "links", "type": "[TileSetLink]"},
+        "bounding_box": {"key": "boundingBox", "type": "TileSetBoundingBox"},
+        "access_constraints": {"key": "accessConstraints", "type": "str"},
+    }
+
+    title: Optional[str]
+    data_type: Optional[str]
+    crs: Optional[str]
+    links: Optional[List[TileSetLink]]
+    bounding_box: Optional[TileSetBoundingBox]
+    access_constraints: Optional[str]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        title: Optional[str] = None,
+        data_type: Optional[str] = None,
+        crs: Optional[str] = None,
+        links: Optional[List[TileSetLink]] = None,
+        bounding_box: Optional[TileSetBoundingBox] = None,
+        access_constraints: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TileSetLink(_Model):
+    """A link from a tileset to a related resource.
+
+    :ivar href: URL or URL template of the target. Required.
+    :vartype href: str
+    :ivar rel: Relation to the target, e.g. "self" or "item". Required.
+    :vartype rel: str
+    :ivar type: Media type of the target.
+    :vartype type: str
+    :ivar title: Display title.
+    :vartype title: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "href": {"key": "href", "type": "str"},
+        "rel": {"key": "rel", "type": "str"},
+        "type": {"key": "type", "type": "str"},
+        "title": {"key": "title", "type": "str"},
+    }
+    _validation = {
+        "href": {"required": True},
+        "rel": {"required": True},
+    }
+
+    href: str
+    rel: str
+    type: Optional[str]
+    title: Optional[str]
+
+    @overload
+    def __init__(
+        self, *, href: str, rel: str, type: Optional[str] = None, title: Optional[str] = None, **kwargs: Any
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TileSetList(_Model):
+    """The tilesets available for a dataset.
+
+    :ivar tilesets: One entry per tileset. Required.
+    :vartype tilesets: list[~azure.planetarycomputer.models.TileSetEntry]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "tilesets": {"key": "tilesets", "type": "[TileSetEntry]"},
+    }
+    _validation = {
+        "tilesets": {"required": True},
+    }
+
+    tilesets: List[TileSetEntry]
+
+    @overload
+    def __init__(self, *, tilesets: List[TileSetEntry], **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TileSetMetadata(_Model):
+    """Description of a tileset (OGC API Tiles), including its tile ranges.
+
+    :ivar title: Display title.
+    :vartype title: str
+    :ivar data_type: Kind of data in the tiles, e.g. "map" or "coverage".
+    :vartype data_type: str
+    :ivar crs: Coordinate reference system of the tileset.
+    :vartype crs: str
+    :ivar links: Links to the tiles and related resources.
+    :vartype links: list[~azure.planetarycomputer.models.TileSetLink]
+    :ivar bounding_box: Extent of the tileset.
+    :vartype bounding_box: ~azure.planetarycomputer.models.TileSetBoundingBox
+    :ivar access_constraints: Restrictions on who may use the data.
+    :vartype access_constraints: str
+    :ivar tile_matrix_set_limits: Range of available tiles per zoom level.
+    :vartype tile_matrix_set_limits: list[~azure.planetarycomputer.models.TileMatrixSetLimitsEntry]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "title": {"key": "title", "type": "str"},
+        "data_type": {"key": "dataType", "type": "str"},
+        "crs": {"key": "crs", "type": "str"},
+        "links": {"key": "links", "type": "[TileSetLink]"},
+        "bounding_box": {"key": "boundingBox", "type": "TileSetBoundingBox"},
+        "access_constraints": {"key": "accessConstraints", "type": "str"},
+        "tile_matrix_set_limits": {"key": "tileMatrixSetLimits", "type": "[TileMatrixSetLimitsEntry]"},
+    }
+
+    title: Optional[str]
+    data_type: Optional[str]
+    crs: Optional[str]
+    links: Optional[List[TileSetLink]]
+    bounding_box: Optional[TileSetBoundingBox]
+    access_constraints: Optional[str]
+    tile_matrix_set_limits: Optional[List[TileMatrixSetLimitsEntry]]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        title: Optional[str] = None,
+        data_type: Optional[str] = None,
+        crs: Optional[str] = None,
+        links: Optional[List[TileSetLink]] = None,
+        bounding_box: Optional[TileSetBoundingBox] = None,
+        access_constraints: Optional[str] = None,
+        tile_matrix_set_limits: Optional[List[TileMatrixSetLimitsEntry]] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
 class TileSettings(_Model):
     """Limits and defaults for serving map tiles of a collection.
 
@@ -2948,6 +4104,427 @@ class TileSettings(_Model):
         super().__init__(*args, **kwargs)
 
 
+class TilerAssetGeoJson(_Model):
+    """A STAC item used by a mosaic, reduced to what the tiler reads.
+
+    :ivar id: ID of the item. Required.
+    :vartype id: str
+    :ivar collection: ID of the collection the item belongs to.
+    :vartype collection: str
+    :ivar bounding_box: Bounding box of the item, [west, south, east, north]. Required.
+    :vartype bounding_box: list[float]
+    :ivar assets: Assets of the item, keyed by asset key. Required.
+    :vartype assets: dict[str, ~azure.planetarycomputer.models.StacAsset]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "id": {"key": "id", "type": "str"},
+        "collection": {"key": "collection", "type": "str"},
+        "bounding_box": {"key": "bbox", "type": "[float]"},
+        "assets": {"key": "assets", "type": "{StacAsset}"},
+    }
+    _validation = {
+        "id": {"required": True},
+        "bounding_box": {"required": True},
+        "assets": {"required": True},
+    }
+
+    id: str
+    collection: Optional[str]
+    bounding_box: List[float]
+    assets: Dict[str, StacAsset]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        id: str,
+        bounding_box: List[float],
+        assets: Dict[str, StacAsset],
+        collection: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TilerCoreModelsResponsesPoint(_Model):
+    """Pixel values read at one point.
+
+    :ivar coordinates: The point, as [x, y]. Required.
+    :vartype coordinates: list[float]
+    :ivar values_property: One value per band, in the order of `band_names`. Required.
+    :vartype values_property: list[float]
+    :ivar band_names: Names of the bands the values belong to. Required.
+    :vartype band_names: list[str]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "coordinates": {"key": "coordinates", "type": "[float]"},
+        "values_property": {"key": "values", "type": "[float]"},
+        "band_names": {"key": "band_names", "type": "[str]"},
+    }
+    _validation = {
+        "coordinates": {"required": True},
+        "values_property": {"required": True},
+        "band_names": {"required": True},
+    }
+
+    coordinates: List[float]
+    values_property: List[float]
+    band_names: List[str]
+
+    @overload
+    def __init__(
+        self, *, coordinates: List[float], values_property: List[float], band_names: List[str], **kwargs: Any
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TilerInfo(_Model):
+    """Raster metadata of one asset.
+
+    :ivar bounds: Extent of the data as [west, south, east, north]. Required.
+    :vartype bounds: list[float]
+    :ivar band_metadata: Per band, its name followed by a mapping of its metadata.
+    :vartype band_metadata: list[list[any]]
+    :ivar band_descriptions: Per band, its name followed by its description.
+    :vartype band_descriptions: list[list[str]]
+    :ivar dtype: Pixel data type, e.g. "uint8" or "float32". Required.
+    :vartype dtype: str
+    :ivar no_data_type: How missing data is marked in the source.
+    :vartype no_data_type: str or ~azure.planetarycomputer.models.NoDataType
+    :ivar color_interpretation: Colour role of each band, e.g. "red" or "gray".
+    :vartype color_interpretation: list[str]
+    :ivar driver: GDAL driver that reads the file, e.g. "GTiff".
+    :vartype driver: str
+    :ivar count: Number of bands.
+    :vartype count: int
+    :ivar width: Width of the raster, in pixels.
+    :vartype width: int
+    :ivar height: Height of the raster, in pixels.
+    :vartype height: int
+    :ivar overviews: Decimation factors of the stored overviews.
+    :vartype overviews: list[int]
+    :ivar scales: Scale factor of each band.
+    :vartype scales: list[int]
+    :ivar offsets: Offset of each band.
+    :vartype offsets: list[int]
+    :ivar colormap: Colour table stored in the file, keyed by pixel value.
+    :vartype colormap: dict[str, list[str]]
+    :ivar min_zoom: Lowest zoom level suited to the data.
+    :vartype min_zoom: int
+    :ivar max_zoom: Highest zoom level suited to the data.
+    :vartype max_zoom: int
+    :ivar coordinate_reference_system: Coordinate reference system of the data.
+    :vartype coordinate_reference_system: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "bounds": {"key": "bounds", "type": "[float]"},
+        "band_metadata": {"key": "band_metadata", "type": "[[object]]"},
+        "band_descriptions": {"key": "band_descriptions", "type": "[[str]]"},
+        "dtype": {"key": "dtype", "type": "str"},
+        "no_data_type": {"key": "nodata_type", "type": "NoDataType"},
+        "color_interpretation": {"key": "colorinterp", "type": "[str]"},
+        "driver": {"key": "driver", "type": "str"},
+        "count": {"key": "count", "type": "int"},
+        "width": {"key": "width", "type": "int"},
+        "height": {"key": "height", "type": "int"},
+        "overviews": {"key": "overviews", "type": "[int]"},
+        "scales": {"key": "scales", "type": "[int]"},
+        "offsets": {"key": "offsets", "type": "[int]"},
+        "colormap": {"key": "colormap", "type": "{[str]}"},
+        "min_zoom": {"key": "minzoom", "type": "int"},
+        "max_zoom": {"key": "maxzoom", "type": "int"},
+        "coordinate_reference_system": {"key": "crs", "type": "str"},
+    }
+    _validation = {
+        "bounds": {"required": True},
+        "dtype": {"required": True},
+    }
+
+    bounds: List[float]
+    band_metadata: Optional[List[List[Any]]]
+    band_descriptions: Optional[List[List[str]]]
+    dtype: str
+    no_data_type: Optional[Union[str, NoDataType]]
+    color_interpretation: Optional[List[str]]
+    driver: Optional[str]
+    count: Optional[int]
+    width: Optional[int]
+    height: Optional[int]
+    overviews: Optional[List[int]]
+    scales: Optional[List[int]]
+    offsets: Optional[List[int]]
+    colormap: Optional[Dict[str, List[str]]]
+    min_zoom: Optional[int]
+    max_zoom: Optional[int]
+    coordinate_reference_system: Optional[str]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        bounds: List[float],
+        dtype: str,
+        band_metadata: Optional[List[List[Any]]] = None,
+        band_descriptions: Optional[List[List[str]]] = None,
+        no_data_type: Optional[Union[str, NoDataType]] = None,
+        color_interpretation: Optional[List[str]] = None,
+        driver: Optional[str] = None,
+        count: Optional[int] = None,
+        width: Optional[int] = None,
+        height: Optional[int] = None,
+        overviews: Optional[List[int]] = None,
+        scales: Optional[List[int]] = None,
+        offsets: Optional[List[int]] = None,
+        colormap: Optional[Dict[str, List[str]]] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        coordinate_reference_system: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TilerInfoGeoJsonFeature(_Model):
+    """A GeoJSON Feature carrying raster metadata of an item's assets.
+
+    :ivar type: Always "Feature". Required.
+    :vartype type: str or ~azure.planetarycomputer.models.FeatureType
+    :ivar geometry: Footprint of the item. Required.
+    :vartype geometry: ~azure.planetarycomputer.models.Geometry
+    :ivar properties: Raster metadata keyed by asset key. Required.
+    :vartype properties: dict[str, ~azure.planetarycomputer.models.TilerInfo]
+    :ivar id: ID of the feature.
+    :vartype id: str
+    :ivar bounding_box: Bounding box of the footprint, [west, south, east, north].
+    :vartype bounding_box: list[float]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "type": {"key": "type", "type": "FeatureType"},
+        "geometry": {"key": "geometry", "type": "Geometry"},
+        "properties": {"key": "properties", "type": "{TilerInfo}"},
+        "id": {"key": "id", "type": "str"},
+        "bounding_box": {"key": "bbox", "type": "[float]"},
+    }
+    _validation = {
+        "type": {"required": True},
+        "geometry": {"required": True},
+        "properties": {"required": True},
+    }
+
+    type: Union[str, FeatureType]
+    geometry: Geometry
+    properties: Dict[str, TilerInfo]
+    id: Optional[str]
+    bounding_box: Optional[List[float]]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        type: Union[str, FeatureType],
+        geometry: Geometry,
+        properties: Dict[str, TilerInfo],
+        id: Optional[str] = None,
+        bounding_box: Optional[List[float]] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TilerInfoMapResponse(_Model):
+    """Raster metadata of an item's assets: each key is an asset key, each value a TilerInfo. Read it
+    like a mapping.
+    """
+
+    __slots__ = ()
+    _attribute_map = {}
+
+    @overload
+    def __init__(self, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TilerMosaicSearchRegistrationResponse(_Model):
+    """Result of registering a mosaic search.
+
+    :ivar search_id: ID of the registered search, used by the search mosaic operations. Required.
+    :vartype search_id: str
+    :ivar links: Links to the mosaic's info, TileJSON and WMTS endpoints.
+    :vartype links: list[~azure.planetarycomputer.models.StacLink]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "search_id": {"key": "searchid", "type": "str"},
+        "links": {"key": "links", "type": "[StacLink]"},
+    }
+    _validation = {
+        "search_id": {"required": True},
+    }
+
+    search_id: str
+    links: Optional[List[StacLink]]
+
+    @overload
+    def __init__(self, *, search_id: str, links: Optional[List[StacLink]] = None, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TilerStacItemStatistics(_Model):
+    """Pixel statistics of an item: each key is a band name, each value a BandStatistics. Read it like
+    a mapping.
+    """
+
+    __slots__ = ()
+    _attribute_map = {}
+
+    @overload
+    def __init__(self, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TilerStacSearchDefinition(_Model):
+    """A registered mosaic search as stored by the service.
+
+    :ivar hash: Hash of the search; serves as its ID. Required.
+    :vartype hash: str
+    :ivar search: The search criteria as registered. Required.
+    :vartype search: dict[str, any]
+    :ivar last_used: When the search was last used. Required.
+    :vartype last_used: ~datetime.datetime
+    :ivar use_count: How often the search has been used. Required.
+    :vartype use_count: int
+    :ivar metadata: Descriptive settings stored with the search. Required.
+    :vartype metadata: ~azure.planetarycomputer.models.MosaicMetadata
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "hash": {"key": "hash", "type": "str"},
+        "search": {"key": "search", "type": "{object}"},
+        "last_used": {"key": "lastused", "type": "iso-8601"},
+        "use_count": {"key": "usecount", "type": "int"},
+        "metadata": {"key": "metadata", "type": "MosaicMetadata"},
+    }
+    _validation = {
+        "hash": {"required": True},
+        "search": {"required": True},
+        "last_used": {"required": True},
+        "use_count": {"required": True},
+        "metadata": {"required": True},
+    }
+
+    hash: str
+    search: Dict[str, Any]
+    last_used: datetime.datetime
+    use_count: int
+    metadata: MosaicMetadata
+
+    @overload
+    def __init__(
+        self,
+        *,
+        hash: str,
+        search: Dict[str, Any],
+        last_used: datetime.datetime,
+        use_count: int,
+        metadata: MosaicMetadata,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class TilerStacSearchRegistration(_Model):
+    """A registered mosaic search with links to its mosaic endpoints.
+
+    :ivar search: The stored search.
+    :vartype search: ~azure.planetarycomputer.models.TilerStacSearchDefinition
+    :ivar links: Links to the mosaic's info, TileJSON and WMTS endpoints.
+    :vartype links: list[~azure.planetarycomputer.models.StacLink]
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "search": {"key": "search", "type": "TilerStacSearchDefinition"},
+        "links": {"key": "links", "type": "[StacLink]"},
+    }
+
+    search: Optional[TilerStacSearchDefinition]
+    links: Optional[List[StacLink]]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        search: Optional[TilerStacSearchDefinition] = None,
+        links: Optional[List[StacLink]] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
 class UserCollectionSettings(_Model):
     """All visualization settings of a collection.
 
@@ -2974,6 +4551,44 @@ class UserCollectionSettings(_Model):
     def __init__(
         self, *, tile_settings: TileSettings, mosaic_configuration: StacMosaicConfiguration, **kwargs: Any
     ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class VariableMatrixWidth(_Model):
+    """A range of tile rows in which neighbouring tiles are merged horizontally.
+
+    :ivar coalesce: Number of tiles merged into one. Required.
+    :vartype coalesce: int
+    :ivar min_tile_row: First row of the range. Required.
+    :vartype min_tile_row: int
+    :ivar max_tile_row: Last row of the range. Required.
+    :vartype max_tile_row: int
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "coalesce": {"key": "coalesce", "type": "int"},
+        "min_tile_row": {"key": "minTileRow", "type": "int"},
+        "max_tile_row": {"key": "maxTileRow", "type": "int"},
+    }
+    _validation = {
+        "coalesce": {"required": True},
+        "min_tile_row": {"required": True},
+        "max_tile_row": {"required": True},
+    }
+
+    coalesce: int
+    min_tile_row: int
+    max_tile_row: int
+
+    @overload
+    def __init__(self, *, coalesce: int, min_tile_row: int, max_tile_row: int, **kwargs: Any) -> None: ...
 
     @overload
     def __init__(self, mapping: Mapping[str, Any], /) -> None:

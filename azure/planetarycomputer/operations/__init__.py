@@ -2,11 +2,11 @@
 # Changes made by hand are lost when the code is regenerated.
 """Operation groups of the client."""
 
-from ._operations import StacOperations, IngestionOperations, SasOperations
+from ._operations import StacOperations, DataOperations, IngestionOperations, SasOperations
 from ._patch import *  # noqa: F403
 from ._patch import __all__ as _patch_all
 from ._patch import patch_sdk as _patch_sdk
 
-__all__ = ["StacOperations", "IngestionOperations", "SasOperations", *_patch_all]
+__all__ = ["StacOperations", "DataOperations", "IngestionOperations", "SasOperations", *_patch_all]
 
 _patch_sdk()

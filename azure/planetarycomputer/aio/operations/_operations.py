@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import IO, Any, AsyncIterator, List, Optional, Union, overload
+from typing import IO, Any, AsyncIterator, Dict, List, Optional, Union, overload
 
 from azure.core.async_paging import AsyncItemPaged
 from azure.core.polling import AsyncLROPoller
@@ -13,9 +13,94 @@ from azure.core.tracing.decorator import distributed_trace
 from azure.core.tracing.decorator_async import distributed_trace_async
 
 from ... import models as _models
-from ..._runtime import AsyncOperationGroup, json_body, multipart_body
+from ..._runtime import _UNSET, AsyncOperationGroup, json_body, multipart_body
 from ..._serialization import JSON
 from ...operations._operations import (
+    build_data_crop_collection_feature_by_format_request,
+    build_data_crop_collection_feature_request,
+    build_data_crop_collection_feature_width_by_height_request,
+    build_data_crop_feature_by_format_request,
+    build_data_crop_feature_request,
+    build_data_crop_feature_width_by_height_request,
+    build_data_crop_search_feature_by_format_request,
+    build_data_crop_search_feature_request,
+    build_data_crop_search_feature_width_by_height_request,
+    build_data_get_class_map_legend_request,
+    build_data_get_collection_assets_for_bbox_request,
+    build_data_get_collection_assets_for_tile_no_tms_request,
+    build_data_get_collection_assets_for_tile_request,
+    build_data_get_collection_bbox_crop_request,
+    build_data_get_collection_bbox_crop_with_dimensions_request,
+    build_data_get_collection_info_request,
+    build_data_get_collection_point_assets_request,
+    build_data_get_collection_point_request,
+    build_data_get_collection_tile_by_format_request,
+    build_data_get_collection_tile_by_scale_and_format_request,
+    build_data_get_collection_tile_by_scale_request,
+    build_data_get_collection_tile_json_by_tms_request,
+    build_data_get_collection_tile_json_request,
+    build_data_get_collection_tile_no_tms_by_format_request,
+    build_data_get_collection_tile_no_tms_by_scale_and_format_request,
+    build_data_get_collection_tile_no_tms_by_scale_request,
+    build_data_get_collection_tile_no_tms_request,
+    build_data_get_collection_tile_request,
+    build_data_get_collection_tileset_metadata_request,
+    build_data_get_collection_tilesets_request,
+    build_data_get_collection_wmts_capabilities_by_tms_request,
+    build_data_get_collection_wmts_capabilities_request,
+    build_data_get_interval_legend_request,
+    build_data_get_item_asset_statistics_request,
+    build_data_get_item_available_assets_request,
+    build_data_get_item_bbox_crop_request,
+    build_data_get_item_bbox_crop_with_dimensions_request,
+    build_data_get_item_bounds_request,
+    build_data_get_item_feature_statistics_request,
+    build_data_get_item_info_geo_json_request,
+    build_data_get_item_info_request,
+    build_data_get_item_point_request,
+    build_data_get_item_preview_request,
+    build_data_get_item_preview_with_format_request,
+    build_data_get_item_statistics_request,
+    build_data_get_item_tile_json_by_tms_request,
+    build_data_get_item_tile_json_request,
+    build_data_get_item_wmts_capabilities_by_tms_request,
+    build_data_get_item_wmts_capabilities_request,
+    build_data_get_legend_request,
+    build_data_get_search_assets_for_tile_no_tms_request,
+    build_data_get_search_assets_for_tile_request,
+    build_data_get_search_bbox_assets_request,
+    build_data_get_search_bbox_crop_request,
+    build_data_get_search_bbox_crop_with_dimensions_request,
+    build_data_get_search_info_request,
+    build_data_get_search_point_request,
+    build_data_get_search_point_with_assets_request,
+    build_data_get_search_tile_by_format_request,
+    build_data_get_search_tile_by_scale_and_format_request,
+    build_data_get_search_tile_by_scale_request,
+    build_data_get_search_tile_json_by_tms_request,
+    build_data_get_search_tile_json_request,
+    build_data_get_search_tile_no_tms_by_format_request,
+    build_data_get_search_tile_no_tms_by_scale_and_format_request,
+    build_data_get_search_tile_no_tms_by_scale_request,
+    build_data_get_search_tile_no_tms_request,
+    build_data_get_search_tile_request,
+    build_data_get_search_tileset_metadata_request,
+    build_data_get_search_tilesets_request,
+    build_data_get_search_wmts_capabilities_by_tms_request,
+    build_data_get_search_wmts_capabilities_request,
+    build_data_get_tile_by_format_request,
+    build_data_get_tile_by_scale_and_format_request,
+    build_data_get_tile_by_scale_request,
+    build_data_get_tile_matrices_request,
+    build_data_get_tile_matrix_definitions_request,
+    build_data_get_tile_no_tms_by_format_request,
+    build_data_get_tile_no_tms_by_scale_and_format_request,
+    build_data_get_tile_no_tms_by_scale_request,
+    build_data_get_tile_no_tms_request,
+    build_data_get_tile_request,
+    build_data_get_tileset_metadata_request,
+    build_data_get_tilesets_request,
+    build_data_register_mosaics_search_request,
     build_ingestion_cancel_all_operations_request,
     build_ingestion_cancel_operation_request,
     build_ingestion_create_request,
@@ -77,7 +162,7 @@ from ...operations._operations import (
     build_stac_update_item_request,
 )
 
-__all__ = ["StacOperations", "IngestionOperations", "SasOperations"]
+__all__ = ["StacOperations", "DataOperations", "IngestionOperations", "SasOperations"]
 
 
 class StacOperations(AsyncOperationGroup):
@@ -1645,6 +1730,14482 @@ class StacOperations(AsyncOperationGroup):
 
     # Other names for the methods above (swagger/client.yaml `aliases`).
     search_items = search
+
+
+class DataOperations(AsyncOperationGroup):
+    """Raster tiler: map tiles, previews, crops, point values and statistics of STAC items, mosaics of
+    whole collections or registered searches, tile matrix sets and colour map legends.
+
+    Do not create this class yourself: use the ``data`` attribute of
+    :class:`~azure.planetarycomputer.aio.PlanetaryComputerProClient`.
+    """
+
+    @overload
+    async def crop_collection_feature(
+        self,
+        collection_id: str,
+        body: _models.Feature,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_collection_feature(
+        self,
+        collection_id: str,
+        body: JSON,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_collection_feature(
+        self,
+        collection_id: str,
+        body: IO[bytes],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @distributed_trace_async
+    async def crop_collection_feature(
+        self,
+        collection_id: str,
+        body: Union[_models.Feature, JSON, IO[bytes]],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop a collection mosaic to a GeoJSON shape.
+
+        Returns an image of the data inside the posted Feature's geometry; pixels outside the shape
+        are masked. The image format is an optional keyword. The image is a mosaic of the
+        collection's items that overlap the requested area; `ids`, `bbox`, `query` and `datetime`
+        narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param body: GeoJSON Feature whose geometry outlines the area to use. Pass a model, a JSON
+            mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.Feature or JSON or IO[bytes]
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_crop_collection_feature_request(
+            collection_id=collection_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            coordinate_reference_system=coordinate_reference_system,
+            max_size=max_size,
+            height=height,
+            width=width,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            destination_crs=destination_crs,
+            format=format,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def crop_collection_feature_by_format(
+        self,
+        collection_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: _models.Feature,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_collection_feature_by_format(
+        self,
+        collection_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: JSON,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_collection_feature_by_format(
+        self,
+        collection_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: IO[bytes],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @distributed_trace_async
+    async def crop_collection_feature_by_format(
+        self,
+        collection_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: Union[_models.Feature, JSON, IO[bytes]],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop a collection mosaic to a GeoJSON shape, in a chosen image format.
+
+        Returns an image, encoded as `format`, of the data inside the posted Feature's geometry;
+        pixels outside the shape are masked. The image is a mosaic of the collection's items that
+        overlap the requested area; `ids`, `bbox`, `query` and `datetime` narrow down which items
+        are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :param body: GeoJSON Feature whose geometry outlines the area to use. Pass a model, a JSON
+            mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.Feature or JSON or IO[bytes]
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_crop_collection_feature_by_format_request(
+            collection_id=collection_id,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            coordinate_reference_system=coordinate_reference_system,
+            max_size=max_size,
+            height=height,
+            width=width,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            destination_crs=destination_crs,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def crop_collection_feature_width_by_height(
+        self,
+        collection_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: _models.Feature,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_collection_feature_width_by_height(
+        self,
+        collection_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: JSON,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_collection_feature_width_by_height(
+        self,
+        collection_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: IO[bytes],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @distributed_trace_async
+    async def crop_collection_feature_width_by_height(
+        self,
+        collection_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: Union[_models.Feature, JSON, IO[bytes]],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop a collection mosaic to a GeoJSON shape, at a given image size and format.
+
+        Returns a `width` x `height` image, encoded as `format`, of the data inside the posted
+        Feature's geometry; pixels outside the shape are masked. The image is a mosaic of the
+        collection's items that overlap the requested area; `ids`, `bbox`, `query` and `datetime`
+        narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param width: Pixel width of the image to return. Required.
+        :type width: int
+        :param height: Pixel height of the image to return. Required.
+        :type height: int
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :param body: GeoJSON Feature whose geometry outlines the area to use. Pass a model, a JSON
+            mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.Feature or JSON or IO[bytes]
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_crop_collection_feature_width_by_height_request(
+            collection_id=collection_id,
+            width=width,
+            height=height,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            coordinate_reference_system=coordinate_reference_system,
+            max_size=max_size,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            destination_crs=destination_crs,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def crop_feature(
+        self,
+        collection_id: str,
+        item_id: str,
+        body: _models.Feature,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_feature(
+        self,
+        collection_id: str,
+        item_id: str,
+        body: JSON,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_feature(
+        self,
+        collection_id: str,
+        item_id: str,
+        body: IO[bytes],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @distributed_trace_async
+    async def crop_feature(
+        self,
+        collection_id: str,
+        item_id: str,
+        body: Union[_models.Feature, JSON, IO[bytes]],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop an item to a GeoJSON shape.
+
+        Returns an image of the data inside the posted Feature's geometry; pixels outside the shape
+        are masked. The image format is an optional keyword. The image is built from the item's
+        selected assets, bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param body: GeoJSON Feature whose geometry outlines the area to use. Pass a model, a JSON
+            mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.Feature or JSON or IO[bytes]
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_crop_feature_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            color_formula=color_formula,
+            coordinate_reference_system=coordinate_reference_system,
+            resampling=resampling,
+            max_size=max_size,
+            height=height,
+            width=width,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            destination_crs=destination_crs,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            format=format,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def crop_feature_by_format(
+        self,
+        collection_id: str,
+        item_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: _models.Feature,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_feature_by_format(
+        self,
+        collection_id: str,
+        item_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: JSON,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_feature_by_format(
+        self,
+        collection_id: str,
+        item_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: IO[bytes],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @distributed_trace_async
+    async def crop_feature_by_format(
+        self,
+        collection_id: str,
+        item_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: Union[_models.Feature, JSON, IO[bytes]],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop an item to a GeoJSON shape, in a chosen image format.
+
+        Returns an image, encoded as `format`, of the data inside the posted Feature's geometry;
+        pixels outside the shape are masked. The image is built from the item's selected assets,
+        bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :param body: GeoJSON Feature whose geometry outlines the area to use. Pass a model, a JSON
+            mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.Feature or JSON or IO[bytes]
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_crop_feature_by_format_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            color_formula=color_formula,
+            coordinate_reference_system=coordinate_reference_system,
+            resampling=resampling,
+            max_size=max_size,
+            height=height,
+            width=width,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            destination_crs=destination_crs,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def crop_feature_width_by_height(
+        self,
+        collection_id: str,
+        item_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: _models.Feature,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_feature_width_by_height(
+        self,
+        collection_id: str,
+        item_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: JSON,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_feature_width_by_height(
+        self,
+        collection_id: str,
+        item_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: IO[bytes],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @distributed_trace_async
+    async def crop_feature_width_by_height(
+        self,
+        collection_id: str,
+        item_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: Union[_models.Feature, JSON, IO[bytes]],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop an item to a GeoJSON shape, at a given image size and format.
+
+        Returns a `width` x `height` image, encoded as `format`, of the data inside the posted
+        Feature's geometry; pixels outside the shape are masked. The image is built from the item's
+        selected assets, bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param width: Pixel width of the image to return. Required.
+        :type width: int
+        :param height: Pixel height of the image to return. Required.
+        :type height: int
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :param body: GeoJSON Feature whose geometry outlines the area to use. Pass a model, a JSON
+            mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.Feature or JSON or IO[bytes]
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_crop_feature_width_by_height_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            width=width,
+            height=height,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            color_formula=color_formula,
+            coordinate_reference_system=coordinate_reference_system,
+            resampling=resampling,
+            max_size=max_size,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            destination_crs=destination_crs,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def crop_search_feature(
+        self,
+        search_id: str,
+        body: _models.Feature,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_search_feature(
+        self,
+        search_id: str,
+        body: JSON,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_search_feature(
+        self,
+        search_id: str,
+        body: IO[bytes],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @distributed_trace_async
+    async def crop_search_feature(
+        self,
+        search_id: str,
+        body: Union[_models.Feature, JSON, IO[bytes]],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop a search mosaic to a GeoJSON shape.
+
+        Returns an image of the data inside the posted Feature's geometry; pixels outside the shape
+        are masked. The image format is an optional keyword. The image is a mosaic of the items
+        matched by the registered search that overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param body: GeoJSON Feature whose geometry outlines the area to use. Pass a model, a JSON
+            mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.Feature or JSON or IO[bytes]
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_crop_search_feature_request(
+            search_id=search_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            coordinate_reference_system=coordinate_reference_system,
+            max_size=max_size,
+            height=height,
+            width=width,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            destination_crs=destination_crs,
+            format=format,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def crop_search_feature_by_format(
+        self,
+        search_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: _models.Feature,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_search_feature_by_format(
+        self,
+        search_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: JSON,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_search_feature_by_format(
+        self,
+        search_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: IO[bytes],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @distributed_trace_async
+    async def crop_search_feature_by_format(
+        self,
+        search_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        body: Union[_models.Feature, JSON, IO[bytes]],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop a search mosaic to a GeoJSON shape, in a chosen image format.
+
+        Returns an image, encoded as `format`, of the data inside the posted Feature's geometry;
+        pixels outside the shape are masked. The image is a mosaic of the items matched by the
+        registered search that overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :param body: GeoJSON Feature whose geometry outlines the area to use. Pass a model, a JSON
+            mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.Feature or JSON or IO[bytes]
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_crop_search_feature_by_format_request(
+            search_id=search_id,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            coordinate_reference_system=coordinate_reference_system,
+            max_size=max_size,
+            height=height,
+            width=width,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            destination_crs=destination_crs,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def crop_search_feature_width_by_height(
+        self,
+        search_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: _models.Feature,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_search_feature_width_by_height(
+        self,
+        search_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: JSON,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @overload
+    async def crop_search_feature_width_by_height(
+        self,
+        search_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: IO[bytes],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]: ...
+
+    @distributed_trace_async
+    async def crop_search_feature_width_by_height(
+        self,
+        search_id: str,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        body: Union[_models.Feature, JSON, IO[bytes]],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        max_size: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        destination_crs: Optional[str] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop a search mosaic to a GeoJSON shape, at a given image size and format.
+
+        Returns a `width` x `height` image, encoded as `format`, of the data inside the posted
+        Feature's geometry; pixels outside the shape are masked. The image is a mosaic of the items
+        matched by the registered search that overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param width: Pixel width of the image to return. Required.
+        :type width: int
+        :param height: Pixel height of the image to return. Required.
+        :type height: int
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :param body: GeoJSON Feature whose geometry outlines the area to use. Pass a model, a JSON
+            mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.Feature or JSON or IO[bytes]
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_crop_search_feature_width_by_height_request(
+            search_id=search_id,
+            width=width,
+            height=height,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            coordinate_reference_system=coordinate_reference_system,
+            max_size=max_size,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            destination_crs=destination_crs,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_class_map_legend(
+        self, classmap_name: str, *, trim_start: Optional[int] = None, trim_end: Optional[int] = None, **kwargs: Any
+    ) -> _models.ClassMapLegendResponse:
+        """Get the colours of a categorical colour map.
+
+        Returns a mapping from each class value (as a string) to its [red, green, blue, alpha]
+        colour.
+
+        :param classmap_name: Name of a registered categorical colour map, e.g. "mtbs-severity".
+            Required.
+        :type classmap_name: str
+        :keyword trim_start: Number of colour map entries to leave out at the start. Default value
+            is None.
+        :paramtype trim_start: int
+        :keyword trim_end: Number of colour map entries to leave out at the end. Default value is
+            None.
+        :paramtype trim_end: int
+
+        :return: ClassMapLegendResponse
+        :rtype: ~azure.planetarycomputer.models.ClassMapLegendResponse
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_class_map_legend_request(
+            classmap_name=classmap_name,
+            trim_start=trim_start,
+            trim_end=trim_end,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.ClassMapLegendResponse = await self._run(
+            _request, kwargs, (200,), "ClassMapLegendResponse", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_assets_for_bbox(
+        self,
+        collection_id: str,
+        min_x: float,
+        min_y: float,
+        max_x: float,
+        max_y: float,
+        *,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        **kwargs: Any,
+    ) -> List[Any]:
+        """List the items and assets of a collection that cover a bounding box.
+
+        Returns the items that would be combined to render minx,miny,maxx,maxy.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param min_x: West edge (smallest X) of the bounding box, in the CRS given by
+            `coordinate_reference_system` (longitude by default). Required.
+        :type min_x: float
+        :param min_y: South edge (smallest Y) of the bounding box. Required.
+        :type min_y: float
+        :param max_x: East edge (largest X) of the bounding box. Required.
+        :type max_x: float
+        :param max_y: North edge (largest Y) of the bounding box. Required.
+        :type max_y: float
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+
+        :return: object list
+        :rtype: list[any]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_assets_for_bbox_request(
+            collection_id=collection_id,
+            min_x=min_x,
+            min_y=min_y,
+            max_x=max_x,
+            max_y=max_y,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            coordinate_reference_system=coordinate_reference_system,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: List[Any] = await self._run(_request, kwargs, (200,), "[object]", error_model="ErrorResponse")
+        return result
+
+    @distributed_trace_async
+    async def get_collection_assets_for_tile(
+        self,
+        collection_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> List[_models.TilerAssetGeoJson]:
+        """List the items and assets of a collection that cover a tile.
+
+        Returns the items that would be combined to render tile z/x/y, each with its ID, bounding
+        box and assets.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: TilerAssetGeoJson list
+        :rtype: list[~azure.planetarycomputer.models.TilerAssetGeoJson]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_assets_for_tile_request(
+            collection_id=collection_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: List[_models.TilerAssetGeoJson] = await self._run(
+            _request, kwargs, (200,), "[TilerAssetGeoJson]", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_assets_for_tile_no_tms(
+        self,
+        collection_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        **kwargs: Any,
+    ) -> List[Any]:
+        """List the items and assets of a collection that cover a tile of the default tiling scheme.
+
+        Returns the items that would be combined to render tile z/x/y; the tile matrix set is an
+        optional keyword and defaults to WebMercatorQuad.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+
+        :return: object list
+        :rtype: list[any]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_assets_for_tile_no_tms_request(
+            collection_id=collection_id,
+            z=z,
+            x=x,
+            y=y,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            tile_matrix_set_id=tile_matrix_set_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: List[Any] = await self._run(_request, kwargs, (200,), "[object]", error_model="ErrorResponse")
+        return result
+
+    @distributed_trace_async
+    async def get_collection_bbox_crop(
+        self,
+        collection_id: str,
+        min_x: float,
+        min_y: float,
+        max_x: float,
+        max_y: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        destination_crs: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop a collection mosaic to a bounding box.
+
+        Returns an image, encoded as `format`, of the data inside minx,miny,maxx,maxy. The size
+        follows `max_size`, or `width` and `height` when given. The image is a mosaic of the
+        collection's items that overlap the requested area; `ids`, `bbox`, `query` and `datetime`
+        narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param min_x: West edge (smallest X) of the bounding box, in the CRS given by
+            `coordinate_reference_system` (longitude by default). Required.
+        :type min_x: float
+        :param min_y: South edge (smallest Y) of the bounding box. Required.
+        :type min_y: float
+        :param max_x: East edge (largest X) of the bounding box. Required.
+        :type max_x: float
+        :param max_y: North edge (largest Y) of the bounding box. Required.
+        :type max_y: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_bbox_crop_request(
+            collection_id=collection_id,
+            min_x=min_x,
+            min_y=min_y,
+            max_x=max_x,
+            max_y=max_y,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            coordinate_reference_system=coordinate_reference_system,
+            destination_crs=destination_crs,
+            max_size=max_size,
+            height=height,
+            width=width,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_bbox_crop_with_dimensions(
+        self,
+        collection_id: str,
+        min_x: float,
+        min_y: float,
+        max_x: float,
+        max_y: float,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        destination_crs: Optional[str] = None,
+        max_size: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop a collection mosaic to a bounding box, at a given image size.
+
+        Returns a `width` x `height` image, encoded as `format`, of the data inside
+        minx,miny,maxx,maxy. The image is a mosaic of the collection's items that overlap the
+        requested area; `ids`, `bbox`, `query` and `datetime` narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param min_x: West edge (smallest X) of the bounding box, in the CRS given by
+            `coordinate_reference_system` (longitude by default). Required.
+        :type min_x: float
+        :param min_y: South edge (smallest Y) of the bounding box. Required.
+        :type min_y: float
+        :param max_x: East edge (largest X) of the bounding box. Required.
+        :type max_x: float
+        :param max_y: North edge (largest Y) of the bounding box. Required.
+        :type max_y: float
+        :param width: Pixel width of the image to return. Required.
+        :type width: int
+        :param height: Pixel height of the image to return. Required.
+        :type height: int
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_bbox_crop_with_dimensions_request(
+            collection_id=collection_id,
+            min_x=min_x,
+            min_y=min_y,
+            max_x=max_x,
+            max_y=max_y,
+            width=width,
+            height=height,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            coordinate_reference_system=coordinate_reference_system,
+            destination_crs=destination_crs,
+            max_size=max_size,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_info(self, collection_id: str, **kwargs: Any) -> _models.TilerStacSearchRegistration:
+        """Get the mosaic search that represents a collection.
+
+        Returns the stored search selecting the collection's items, with links to its mosaic
+        endpoints.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+
+        :return: TilerStacSearchRegistration
+        :rtype: ~azure.planetarycomputer.models.TilerStacSearchRegistration
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_info_request(
+            collection_id=collection_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TilerStacSearchRegistration = await self._run(
+            _request, kwargs, (200,), "TilerStacSearchRegistration", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_point(
+        self,
+        collection_id: str,
+        longitude: float,
+        latitude: float,
+        *,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        **kwargs: Any,
+    ) -> _models.TilerCoreModelsResponsesPoint:
+        """Read the pixel values of a collection mosaic at a point.
+
+        Returns the value of every selected band at the given coordinates, taken from the items that
+        cover the point.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param longitude: X coordinate of the point, a longitude unless
+            `coordinate_reference_system` says otherwise. Required.
+        :type longitude: float
+        :param latitude: Y coordinate of the point, a latitude unless `coordinate_reference_system`
+            says otherwise. Required.
+        :type latitude: float
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+
+        :return: TilerCoreModelsResponsesPoint
+        :rtype: ~azure.planetarycomputer.models.TilerCoreModelsResponsesPoint
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_point_request(
+            collection_id=collection_id,
+            longitude=longitude,
+            latitude=latitude,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            coordinate_reference_system=coordinate_reference_system,
+            resampling=resampling,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TilerCoreModelsResponsesPoint = await self._run(
+            _request, kwargs, (200,), "TilerCoreModelsResponsesPoint", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_point_assets(
+        self,
+        collection_id: str,
+        longitude: float,
+        latitude: float,
+        *,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        **kwargs: Any,
+    ) -> List[_models.StacItemPointAsset]:
+        """List the items and assets of a collection that cover a point.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param longitude: X coordinate of the point, a longitude unless
+            `coordinate_reference_system` says otherwise. Required.
+        :type longitude: float
+        :param latitude: Y coordinate of the point, a latitude unless `coordinate_reference_system`
+            says otherwise. Required.
+        :type latitude: float
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+
+        :return: StacItemPointAsset list
+        :rtype: list[~azure.planetarycomputer.models.StacItemPointAsset]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_point_assets_request(
+            collection_id=collection_id,
+            longitude=longitude,
+            latitude=latitude,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            coordinate_reference_system=coordinate_reference_system,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: List[_models.StacItemPointAsset] = await self._run(
+            _request, kwargs, (200,), "[StacItemPointAsset]", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tile(
+        self,
+        collection_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a collection mosaic.
+
+        Returns tile z/x/y of the given tile matrix set. The image is a mosaic of the collection's
+        items that overlap the requested area; `ids`, `bbox`, `query` and `datetime` narrow down
+        which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tile_request(
+            collection_id=collection_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            format=format,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tile_by_format(
+        self,
+        collection_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a collection mosaic in a chosen image format.
+
+        Returns tile z/x/y of the given tile matrix set, encoded as `format`. The image is a mosaic
+        of the collection's items that overlap the requested area; `ids`, `bbox`, `query` and
+        `datetime` narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tile_by_format_request(
+            collection_id=collection_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tile_by_scale(
+        self,
+        collection_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a collection mosaic at a chosen pixel density.
+
+        Returns tile z/x/y of the given tile matrix set; `scale` 2 gives a 512x512 image. The image
+        is a mosaic of the collection's items that overlap the requested area; `ids`, `bbox`,
+        `query` and `datetime` narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tile_by_scale_request(
+            collection_id=collection_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            format=format,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tile_by_scale_and_format(
+        self,
+        collection_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a collection mosaic at a chosen pixel density and image format.
+
+        Returns tile z/x/y of the given tile matrix set at `scale` times the usual size, encoded as
+        `format`. The image is a mosaic of the collection's items that overlap the requested area;
+        `ids`, `bbox`, `query` and `datetime` narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tile_by_scale_and_format_request(
+            collection_id=collection_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tile_json(
+        self,
+        collection_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> _models.TileJsonMetadata:
+        """Get a TileJSON document for a collection mosaic.
+
+        The document's tile URL template carries the given rendering options, so it can be handed
+        directly to a web map library. The tiling scheme is an optional keyword (WebMercatorQuad by
+        default).
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: TileJsonMetadata
+        :rtype: ~azure.planetarycomputer.models.TileJsonMetadata
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tile_json_request(
+            collection_id=collection_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileJsonMetadata = await self._run(
+            _request, kwargs, (200,), "TileJsonMetadata", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tile_json_by_tms(
+        self,
+        collection_id: str,
+        tile_matrix_set_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> _models.TileJsonMetadata:
+        """Get a TileJSON document for a collection mosaic in a given tiling scheme.
+
+        The document's tile URL template uses the tile matrix set from the path and carries the
+        given rendering options.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: TileJsonMetadata
+        :rtype: ~azure.planetarycomputer.models.TileJsonMetadata
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tile_json_by_tms_request(
+            collection_id=collection_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileJsonMetadata = await self._run(
+            _request, kwargs, (200,), "TileJsonMetadata", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tile_no_tms(
+        self,
+        collection_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a collection mosaic in the default tiling scheme.
+
+        Returns tile z/x/y; the tile matrix set is an optional keyword and defaults to
+        WebMercatorQuad. The image is a mosaic of the collection's items that overlap the requested
+        area; `ids`, `bbox`, `query` and `datetime` narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tile_no_tms_request(
+            collection_id=collection_id,
+            z=z,
+            x=x,
+            y=y,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            format=format,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tile_no_tms_by_format(
+        self,
+        collection_id: str,
+        z: float,
+        x: float,
+        y: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a collection mosaic in the default tiling scheme and a chosen image
+        format.
+
+        Returns tile z/x/y encoded as `format`; the tile matrix set defaults to WebMercatorQuad. The
+        image is a mosaic of the collection's items that overlap the requested area; `ids`, `bbox`,
+        `query` and `datetime` narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tile_no_tms_by_format_request(
+            collection_id=collection_id,
+            z=z,
+            x=x,
+            y=y,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tile_no_tms_by_scale(
+        self,
+        collection_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a collection mosaic in the default tiling scheme at a chosen pixel
+        density.
+
+        Returns tile z/x/y at `scale` times the usual size; the tile matrix set defaults to
+        WebMercatorQuad. The image is a mosaic of the collection's items that overlap the requested
+        area; `ids`, `bbox`, `query` and `datetime` narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tile_no_tms_by_scale_request(
+            collection_id=collection_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            format=format,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tile_no_tms_by_scale_and_format(
+        self,
+        collection_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a collection mosaic in the default tiling scheme at a chosen pixel
+        density and format.
+
+        Returns tile z/x/y at `scale` times the usual size, encoded as `format`; the tile matrix set
+        defaults to WebMercatorQuad. The image is a mosaic of the collection's items that overlap
+        the requested area; `ids`, `bbox`, `query` and `datetime` narrow down which items are used.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tile_no_tms_by_scale_and_format_request(
+            collection_id=collection_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tileset_metadata(
+        self,
+        collection_id: str,
+        tile_matrix_set_id: str,
+        *,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> _models.TileSetMetadata:
+        """Describe the tileset of a collection mosaic in one tile matrix set.
+
+        Returns the tileset's coordinate reference system, bounds, data type and the range of tiles
+        available at each zoom level.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: TileSetMetadata
+        :rtype: ~azure.planetarycomputer.models.TileSetMetadata
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tileset_metadata_request(
+            collection_id=collection_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileSetMetadata = await self._run(
+            _request, kwargs, (200,), "TileSetMetadata", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_tilesets(
+        self,
+        collection_id: str,
+        *,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> _models.TileSetList:
+        """List the tilesets of a collection mosaic.
+
+        Returns one entry per supported tile matrix set, with links to the tiles and to the
+        tileset's metadata.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: TileSetList
+        :rtype: ~azure.planetarycomputer.models.TileSetList
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_tilesets_request(
+            collection_id=collection_id,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileSetList = await self._run(
+            _request, kwargs, (200,), "TileSetList", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_wmts_capabilities(
+        self,
+        collection_id: str,
+        *,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Get an OGC WMTS capabilities document for a collection mosaic.
+
+        Describes a WMTS layer serving tiles with the given rendering options, for desktop GIS
+        clients. The XML is returned as raw bytes.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_wmts_capabilities_request(
+            collection_id=collection_id,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            tile_matrix_set_id=tile_matrix_set_id,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_collection_wmts_capabilities_by_tms(
+        self,
+        collection_id: str,
+        tile_matrix_set_id: str,
+        *,
+        ids: Optional[str] = None,
+        bbox: Optional[str] = None,
+        query: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        datetime: Optional[str] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Get an OGC WMTS capabilities document for a collection mosaic in a given tiling scheme.
+
+        Like the default WMTS capabilities, but for the tile matrix set named in the path. The XML
+        is returned as raw bytes.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :keyword ids: Comma-separated item IDs to restrict the mosaic to. Default value is None.
+        :paramtype ids: str
+        :keyword bbox: Only use items intersecting this box, given as "west,south,east,north".
+            Default value is None.
+        :paramtype bbox: str
+        :keyword query: Property comparisons (STAC query extension) as a JSON string, e.g.
+            {"eo:cloud_cover": {"lt": 10}}. Default value is None.
+        :paramtype query: str
+        :keyword sort_by: Order in which items are layered, e.g. "-datetime" for the newest on top.
+            Default value is None.
+        :paramtype sort_by: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_collection_wmts_capabilities_by_tms_request(
+            collection_id=collection_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            ids=ids,
+            bbox=bbox,
+            query=query,
+            sort_by=sort_by,
+            datetime=datetime,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_interval_legend(
+        self, classmap_name: str, *, trim_start: Optional[int] = None, trim_end: Optional[int] = None, **kwargs: Any
+    ) -> List[List[List[int]]]:
+        """Get the value ranges and colours of an interval colour map.
+
+        Returns a list of entries, each a [min, max] value range followed by its [red, green, blue,
+        alpha] colour.
+
+        :param classmap_name: Name of a registered categorical colour map, e.g. "mtbs-severity".
+            Required.
+        :type classmap_name: str
+        :keyword trim_start: Number of colour map entries to leave out at the start. Default value
+            is None.
+        :paramtype trim_start: int
+        :keyword trim_end: Number of colour map entries to leave out at the end. Default value is
+            None.
+        :paramtype trim_end: int
+
+        :return: int list
+        :rtype: list[list[list[int]]]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_interval_legend_request(
+            classmap_name=classmap_name,
+            trim_start=trim_start,
+            trim_end=trim_end,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: List[List[List[int]]] = await self._run(
+            _request, kwargs, (200,), "[[[int]]]", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_asset_statistics(
+        self,
+        collection_id: str,
+        item_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        categorical: Optional[bool] = None,
+        categories_pixels: Optional[List[int]] = None,
+        percentiles: Optional[List[int]] = None,
+        histogram_bins: Optional[str] = None,
+        histogram_range: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        asset_expression: Optional[List[str]] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        **kwargs: Any,
+    ) -> _models.AssetStatisticsResponse:
+        """Compute pixel statistics of each asset of an item.
+
+        Returns, for every selected asset, statistics of each of its bands.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword categorical: Treat the data as classes and count pixels per value instead of
+            computing continuous statistics. Default value is None.
+        :paramtype categorical: bool
+        :keyword categories_pixels: Pixel values to report counts for when `categorical` is set.
+            Default value is None.
+        :paramtype categories_pixels: list[int]
+        :keyword percentiles: Percentiles to compute; 2 and 98 by default. Default value is None.
+        :paramtype percentiles: list[int]
+        :keyword histogram_bins: Number of equal-width histogram bins (10 by default), or
+            comma-separated bin edges such as "0,10,100". Default value is None.
+        :paramtype histogram_bins: str
+        :keyword histogram_range: Range covered by the histogram as "min,max"; the range of the data
+            by default. Default value is None.
+        :paramtype histogram_range: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword asset_expression: Expression to evaluate within each asset, one "asset|expression"
+            entry per asset. Default value is None.
+        :paramtype asset_expression: list[str]
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+
+        :return: AssetStatisticsResponse
+        :rtype: ~azure.planetarycomputer.models.AssetStatisticsResponse
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_asset_statistics_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            bidx=bidx,
+            assets=assets,
+            asset_band_indices=asset_band_indices,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            resampling=resampling,
+            max_size=max_size,
+            categorical=categorical,
+            categories_pixels=categories_pixels,
+            percentiles=percentiles,
+            histogram_bins=histogram_bins,
+            histogram_range=histogram_range,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            asset_expression=asset_expression,
+            height=height,
+            width=width,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.AssetStatisticsResponse = await self._run(
+            _request, kwargs, (200,), "AssetStatisticsResponse", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_available_assets(
+        self,
+        collection_id: str,
+        item_id: str,
+        *,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> List[str]:
+        """List the assets of an item that the tiler can read.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: str list
+        :rtype: list[str]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_available_assets_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: List[str] = await self._run(_request, kwargs, (200,), "[str]", error_model="ErrorResponse")
+        return result
+
+    @distributed_trace_async
+    async def get_item_bbox_crop(
+        self,
+        collection_id: str,
+        item_id: str,
+        min_x: float,
+        min_y: float,
+        max_x: float,
+        max_y: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        destination_crs: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop an item to a bounding box.
+
+        Returns an image, encoded as `format`, of the data inside minx,miny,maxx,maxy. The size
+        follows `max_size`, or `width` and `height` when given. The image is built from the item's
+        selected assets, bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param min_x: West edge (smallest X) of the bounding box, in the CRS given by
+            `coordinate_reference_system` (longitude by default). Required.
+        :type min_x: float
+        :param min_y: South edge (smallest Y) of the bounding box. Required.
+        :type min_y: float
+        :param max_x: East edge (largest X) of the bounding box. Required.
+        :type max_x: float
+        :param max_y: North edge (largest Y) of the bounding box. Required.
+        :type max_y: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_bbox_crop_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            min_x=min_x,
+            min_y=min_y,
+            max_x=max_x,
+            max_y=max_y,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            color_formula=color_formula,
+            coordinate_reference_system=coordinate_reference_system,
+            destination_crs=destination_crs,
+            resampling=resampling,
+            max_size=max_size,
+            height=height,
+            width=width,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_bbox_crop_with_dimensions(
+        self,
+        collection_id: str,
+        item_id: str,
+        min_x: float,
+        min_y: float,
+        max_x: float,
+        max_y: float,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        destination_crs: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop an item to a bounding box, at a given image size.
+
+        Returns a `width` x `height` image, encoded as `format`, of the data inside
+        minx,miny,maxx,maxy. The image is built from the item's selected assets, bands or
+        expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param min_x: West edge (smallest X) of the bounding box, in the CRS given by
+            `coordinate_reference_system` (longitude by default). Required.
+        :type min_x: float
+        :param min_y: South edge (smallest Y) of the bounding box. Required.
+        :type min_y: float
+        :param max_x: East edge (largest X) of the bounding box. Required.
+        :type max_x: float
+        :param max_y: North edge (largest Y) of the bounding box. Required.
+        :type max_y: float
+        :param width: Pixel width of the image to return. Required.
+        :type width: int
+        :param height: Pixel height of the image to return. Required.
+        :type height: int
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_bbox_crop_with_dimensions_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            min_x=min_x,
+            min_y=min_y,
+            max_x=max_x,
+            max_y=max_y,
+            width=width,
+            height=height,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            color_formula=color_formula,
+            coordinate_reference_system=coordinate_reference_system,
+            destination_crs=destination_crs,
+            resampling=resampling,
+            max_size=max_size,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_bounds(
+        self,
+        collection_id: str,
+        item_id: str,
+        *,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> _models.StacItemBounds:
+        """Get the bounding box of an item.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: StacItemBounds
+        :rtype: ~azure.planetarycomputer.models.StacItemBounds
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_bounds_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.StacItemBounds = await self._run(
+            _request, kwargs, (200,), "StacItemBounds", error_model="ErrorResponse"
+        )
+        return result
+
+    @overload
+    async def get_item_feature_statistics(
+        self,
+        collection_id: str,
+        item_id: str,
+        body: _models.Feature,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        categorical: Optional[bool] = None,
+        categories_pixels: Optional[List[int]] = None,
+        percentiles: Optional[List[int]] = None,
+        histogram_bins: Optional[str] = None,
+        histogram_range: Optional[str] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[str] = None,
+        algorithm_params: Optional[str] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> _models.StacItemStatisticsGeoJson: ...
+
+    @overload
+    async def get_item_feature_statistics(
+        self,
+        collection_id: str,
+        item_id: str,
+        body: JSON,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        categorical: Optional[bool] = None,
+        categories_pixels: Optional[List[int]] = None,
+        percentiles: Optional[List[int]] = None,
+        histogram_bins: Optional[str] = None,
+        histogram_range: Optional[str] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[str] = None,
+        algorithm_params: Optional[str] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> _models.StacItemStatisticsGeoJson: ...
+
+    @overload
+    async def get_item_feature_statistics(
+        self,
+        collection_id: str,
+        item_id: str,
+        body: IO[bytes],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        categorical: Optional[bool] = None,
+        categories_pixels: Optional[List[int]] = None,
+        percentiles: Optional[List[int]] = None,
+        histogram_bins: Optional[str] = None,
+        histogram_range: Optional[str] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[str] = None,
+        algorithm_params: Optional[str] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> _models.StacItemStatisticsGeoJson: ...
+
+    @distributed_trace_async
+    async def get_item_feature_statistics(
+        self,
+        collection_id: str,
+        item_id: str,
+        body: Union[_models.Feature, JSON, IO[bytes]],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        categorical: Optional[bool] = None,
+        categories_pixels: Optional[List[int]] = None,
+        percentiles: Optional[List[int]] = None,
+        histogram_bins: Optional[str] = None,
+        histogram_range: Optional[str] = None,
+        destination_crs: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[str] = None,
+        algorithm_params: Optional[str] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        **kwargs: Any,
+    ) -> _models.StacItemStatisticsGeoJson:
+        """Compute pixel statistics of an item inside a GeoJSON shape.
+
+        Only the pixels covered by the posted Feature's geometry are counted. The Feature is
+        returned with the statistics added to its properties.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param body: GeoJSON Feature whose geometry outlines the area to use. Pass a model, a JSON
+            mapping, or IO[bytes]. Required.
+        :type body: ~azure.planetarycomputer.models.Feature or JSON or IO[bytes]
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword categorical: Treat the data as classes and count pixels per value instead of
+            computing continuous statistics. Default value is None.
+        :paramtype categorical: bool
+        :keyword categories_pixels: Pixel values to report counts for when `categorical` is set.
+            Default value is None.
+        :paramtype categories_pixels: list[int]
+        :keyword percentiles: Percentiles to compute; 2 and 98 by default. Default value is None.
+        :paramtype percentiles: list[int]
+        :keyword histogram_bins: Number of equal-width histogram bins (10 by default), or
+            comma-separated bin edges such as "0,10,100". Default value is None.
+        :paramtype histogram_bins: str
+        :keyword histogram_range: Range covered by the histogram as "min,max"; the range of the data
+            by default. Default value is None.
+        :paramtype histogram_range: str
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Name of a post-processing algorithm applied before statistics are
+            computed, e.g. "normalizedIndex". Default value is None.
+        :paramtype algorithm: str
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: StacItemStatisticsGeoJson
+        :rtype: ~azure.planetarycomputer.models.StacItemStatisticsGeoJson
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_feature_statistics_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            coordinate_reference_system=coordinate_reference_system,
+            resampling=resampling,
+            max_size=max_size,
+            categorical=categorical,
+            categories_pixels=categories_pixels,
+            percentiles=percentiles,
+            histogram_bins=histogram_bins,
+            histogram_range=histogram_range,
+            destination_crs=destination_crs,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            height=height,
+            width=width,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.StacItemStatisticsGeoJson = await self._run(
+            _request, kwargs, (200,), "StacItemStatisticsGeoJson", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_info(
+        self,
+        collection_id: str,
+        item_id: str,
+        *,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        assets: Optional[List[str]] = None,
+        **kwargs: Any,
+    ) -> _models.TilerInfoMapResponse:
+        """Get raster metadata of an item's assets.
+
+        For each requested asset (all readable ones by default) returns its bounds, data type,
+        bands, no-data handling, size and overviews, keyed by asset key.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+
+        :return: TilerInfoMapResponse
+        :rtype: ~azure.planetarycomputer.models.TilerInfoMapResponse
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_info_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            assets=assets,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TilerInfoMapResponse = await self._run(
+            _request, kwargs, (200,), "TilerInfoMapResponse", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_info_geo_json(
+        self,
+        collection_id: str,
+        item_id: str,
+        *,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        assets: Optional[List[str]] = None,
+        **kwargs: Any,
+    ) -> _models.TilerInfoGeoJsonFeature:
+        """Get raster metadata of an item's assets as a GeoJSON Feature.
+
+        The same metadata as `get_item_info`, placed in the properties of a Feature whose geometry
+        is the item's footprint.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+
+        :return: TilerInfoGeoJsonFeature
+        :rtype: ~azure.planetarycomputer.models.TilerInfoGeoJsonFeature
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_info_geo_json_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            assets=assets,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TilerInfoGeoJsonFeature = await self._run(
+            _request, kwargs, (200,), "TilerInfoGeoJsonFeature", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_point(
+        self,
+        collection_id: str,
+        item_id: str,
+        longitude: float,
+        latitude: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        **kwargs: Any,
+    ) -> _models.TilerCoreModelsResponsesPoint:
+        """Read the pixel values of an item at a point.
+
+        Returns the value of every selected band at the given coordinates.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param longitude: X coordinate of the point, a longitude unless
+            `coordinate_reference_system` says otherwise. Required.
+        :type longitude: float
+        :param latitude: Y coordinate of the point, a latitude unless `coordinate_reference_system`
+            says otherwise. Required.
+        :type latitude: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+
+        :return: TilerCoreModelsResponsesPoint
+        :rtype: ~azure.planetarycomputer.models.TilerCoreModelsResponsesPoint
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_point_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            longitude=longitude,
+            latitude=latitude,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            coordinate_reference_system=coordinate_reference_system,
+            resampling=resampling,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TilerCoreModelsResponsesPoint = await self._run(
+            _request, kwargs, (200,), "TilerCoreModelsResponsesPoint", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_preview(
+        self,
+        collection_id: str,
+        item_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        color_formula: Optional[str] = None,
+        dst_crs: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a preview image of a whole item.
+
+        Returns the item's full extent scaled down so that its longer side is at most `max_size`
+        pixels, or to `width` and `height` when given. The image format is an optional keyword.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword dst_crs: Coordinate reference system of the output image. Default value is None.
+        :paramtype dst_crs: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_preview_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            format=format,
+            color_formula=color_formula,
+            dst_crs=dst_crs,
+            resampling=resampling,
+            max_size=max_size,
+            height=height,
+            width=width,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_preview_with_format(
+        self,
+        collection_id: str,
+        item_id: str,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        color_formula: Optional[str] = None,
+        dst_crs: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a preview image of a whole item in a chosen image format.
+
+        Returns the item's full extent, encoded as `format`, scaled down so that its longer side is
+        at most `max_size` pixels, or to `width` and `height` when given.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword dst_crs: Coordinate reference system of the output image. Default value is None.
+        :paramtype dst_crs: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_preview_with_format_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            color_formula=color_formula,
+            dst_crs=dst_crs,
+            resampling=resampling,
+            max_size=max_size,
+            height=height,
+            width=width,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_statistics(
+        self,
+        collection_id: str,
+        item_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        max_size: Optional[int] = None,
+        categorical: Optional[bool] = None,
+        categories_pixels: Optional[List[int]] = None,
+        percentiles: Optional[List[int]] = None,
+        histogram_bins: Optional[str] = None,
+        histogram_range: Optional[str] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[str] = None,
+        algorithm_params: Optional[str] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        **kwargs: Any,
+    ) -> _models.TilerStacItemStatistics:
+        """Compute pixel statistics of an item.
+
+        Reads the selected assets, bands or expression and returns statistics (minimum, maximum,
+        mean, percentiles, histogram and more) keyed by band name.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword categorical: Treat the data as classes and count pixels per value instead of
+            computing continuous statistics. Default value is None.
+        :paramtype categorical: bool
+        :keyword categories_pixels: Pixel values to report counts for when `categorical` is set.
+            Default value is None.
+        :paramtype categories_pixels: list[int]
+        :keyword percentiles: Percentiles to compute; 2 and 98 by default. Default value is None.
+        :paramtype percentiles: list[int]
+        :keyword histogram_bins: Number of equal-width histogram bins (10 by default), or
+            comma-separated bin edges such as "0,10,100". Default value is None.
+        :paramtype histogram_bins: str
+        :keyword histogram_range: Range covered by the histogram as "min,max"; the range of the data
+            by default. Default value is None.
+        :paramtype histogram_range: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Name of a post-processing algorithm applied before statistics are
+            computed, e.g. "normalizedIndex". Default value is None.
+        :paramtype algorithm: str
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+
+        :return: TilerStacItemStatistics
+        :rtype: ~azure.planetarycomputer.models.TilerStacItemStatistics
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_statistics_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            resampling=resampling,
+            max_size=max_size,
+            categorical=categorical,
+            categories_pixels=categories_pixels,
+            percentiles=percentiles,
+            histogram_bins=histogram_bins,
+            histogram_range=histogram_range,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            height=height,
+            width=width,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TilerStacItemStatistics = await self._run(
+            _request, kwargs, (200,), "TilerStacItemStatistics", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_tile_json(
+        self,
+        collection_id: str,
+        item_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> _models.TileJsonMetadata:
+        """Get a TileJSON document for an item.
+
+        The document's tile URL template carries the given rendering options, so it can be handed
+        directly to a web map library. The tiling scheme is an optional keyword (WebMercatorQuad by
+        default).
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: TileJsonMetadata
+        :rtype: ~azure.planetarycomputer.models.TileJsonMetadata
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_tile_json_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileJsonMetadata = await self._run(
+            _request, kwargs, (200,), "TileJsonMetadata", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_tile_json_by_tms(
+        self,
+        collection_id: str,
+        item_id: str,
+        tile_matrix_set_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> _models.TileJsonMetadata:
+        """Get a TileJSON document for an item in a given tiling scheme.
+
+        The document's tile URL template uses the tile matrix set from the path and carries the
+        given rendering options.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: TileJsonMetadata
+        :rtype: ~azure.planetarycomputer.models.TileJsonMetadata
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_tile_json_by_tms_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileJsonMetadata = await self._run(
+            _request, kwargs, (200,), "TileJsonMetadata", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_wmts_capabilities(
+        self,
+        collection_id: str,
+        item_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Get an OGC WMTS capabilities document for an item.
+
+        Describes a WMTS layer serving tiles with the given rendering options, for desktop GIS
+        clients. The XML is returned as raw bytes.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_wmts_capabilities_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_item_wmts_capabilities_by_tms(
+        self,
+        collection_id: str,
+        item_id: str,
+        tile_matrix_set_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Get an OGC WMTS capabilities document for an item in a given tiling scheme.
+
+        Like the default WMTS capabilities, but for the tile matrix set named in the path. The XML
+        is returned as raw bytes.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_item_wmts_capabilities_by_tms_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_legend(
+        self,
+        color_map_name: str,
+        *,
+        height: Optional[float] = None,
+        width: Optional[float] = None,
+        trim_start: Optional[int] = None,
+        trim_end: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Draw a colour map as a legend image.
+
+        Returns a PNG colour bar of the named colour map; `height` and `width` set its size.
+
+        :param color_map_name: Name of the colour map to draw, e.g. "viridis" or "modis-13A1|Q1".
+            Required.
+        :type color_map_name: str
+        :keyword height: Height of the legend image, in pixels. Default value is None.
+        :paramtype height: float
+        :keyword width: Width of the legend image, in pixels. Default value is None.
+        :paramtype width: float
+        :keyword trim_start: Number of colour map entries to leave out at the start. Default value
+            is None.
+        :paramtype trim_start: int
+        :keyword trim_end: Number of colour map entries to leave out at the end. Default value is
+            None.
+        :paramtype trim_end: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_legend_request(
+            color_map_name=color_map_name,
+            height=height,
+            width=width,
+            trim_start=trim_start,
+            trim_end=trim_end,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_assets_for_tile(
+        self,
+        search_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        collection_id: str,
+        **kwargs: Any,
+    ) -> List[_models.TilerAssetGeoJson]:
+        """List the items and assets of a search mosaic that cover a tile.
+
+        Returns the items of the given collection, matched by the search, that would be combined to
+        render tile z/x/y.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword collection_id: ID of the collection whose items are listed. Required.
+        :paramtype collection_id: str
+
+        :return: TilerAssetGeoJson list
+        :rtype: list[~azure.planetarycomputer.models.TilerAssetGeoJson]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_assets_for_tile_request(
+            search_id=search_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            collection_id=collection_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: List[_models.TilerAssetGeoJson] = await self._run(
+            _request, kwargs, (200,), "[TilerAssetGeoJson]", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_assets_for_tile_no_tms(
+        self,
+        search_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        **kwargs: Any,
+    ) -> List[Any]:
+        """List the items and assets of a search mosaic that cover a tile of the default tiling scheme.
+
+        Returns the items that would be combined to render tile z/x/y; the tile matrix set is an
+        optional keyword and defaults to WebMercatorQuad.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+
+        :return: object list
+        :rtype: list[any]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_assets_for_tile_no_tms_request(
+            search_id=search_id,
+            z=z,
+            x=x,
+            y=y,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            tile_matrix_set_id=tile_matrix_set_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: List[Any] = await self._run(_request, kwargs, (200,), "[object]", error_model="ErrorResponse")
+        return result
+
+    @distributed_trace_async
+    async def get_search_bbox_assets(
+        self,
+        search_id: str,
+        min_x: float,
+        min_y: float,
+        max_x: float,
+        max_y: float,
+        *,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        **kwargs: Any,
+    ) -> List[Any]:
+        """List the items and assets of a search mosaic that cover a bounding box.
+
+        Returns the items that would be combined to render minx,miny,maxx,maxy.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param min_x: West edge (smallest X) of the bounding box, in the CRS given by
+            `coordinate_reference_system` (longitude by default). Required.
+        :type min_x: float
+        :param min_y: South edge (smallest Y) of the bounding box. Required.
+        :type min_y: float
+        :param max_x: East edge (largest X) of the bounding box. Required.
+        :type max_x: float
+        :param max_y: North edge (largest Y) of the bounding box. Required.
+        :type max_y: float
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+
+        :return: object list
+        :rtype: list[any]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_bbox_assets_request(
+            search_id=search_id,
+            min_x=min_x,
+            min_y=min_y,
+            max_x=max_x,
+            max_y=max_y,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            coordinate_reference_system=coordinate_reference_system,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: List[Any] = await self._run(_request, kwargs, (200,), "[object]", error_model="ErrorResponse")
+        return result
+
+    @distributed_trace_async
+    async def get_search_bbox_crop(
+        self,
+        search_id: str,
+        min_x: float,
+        min_y: float,
+        max_x: float,
+        max_y: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        destination_crs: Optional[str] = None,
+        max_size: Optional[int] = None,
+        height: Optional[int] = None,
+        width: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop a search mosaic to a bounding box.
+
+        Returns an image, encoded as `format`, of the data inside minx,miny,maxx,maxy. The size
+        follows `max_size`, or `width` and `height` when given. The image is a mosaic of the items
+        matched by the registered search that overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param min_x: West edge (smallest X) of the bounding box, in the CRS given by
+            `coordinate_reference_system` (longitude by default). Required.
+        :type min_x: float
+        :param min_y: South edge (smallest Y) of the bounding box. Required.
+        :type min_y: float
+        :param max_x: East edge (largest X) of the bounding box. Required.
+        :type max_x: float
+        :param max_y: North edge (largest Y) of the bounding box. Required.
+        :type max_y: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword height: Height, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype height: int
+        :keyword width: Width, in pixels, at which the data is read and returned; overrides
+            `max_size`. Default value is None.
+        :paramtype width: int
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_bbox_crop_request(
+            search_id=search_id,
+            min_x=min_x,
+            min_y=min_y,
+            max_x=max_x,
+            max_y=max_y,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            coordinate_reference_system=coordinate_reference_system,
+            destination_crs=destination_crs,
+            max_size=max_size,
+            height=height,
+            width=width,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_bbox_crop_with_dimensions(
+        self,
+        search_id: str,
+        min_x: float,
+        min_y: float,
+        max_x: float,
+        max_y: float,
+        width: int,
+        height: int,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        coordinate_reference_system: Optional[str] = None,
+        destination_crs: Optional[str] = None,
+        max_size: Optional[int] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Crop a search mosaic to a bounding box, at a given image size.
+
+        Returns a `width` x `height` image, encoded as `format`, of the data inside
+        minx,miny,maxx,maxy. The image is a mosaic of the items matched by the registered search
+        that overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param min_x: West edge (smallest X) of the bounding box, in the CRS given by
+            `coordinate_reference_system` (longitude by default). Required.
+        :type min_x: float
+        :param min_y: South edge (smallest Y) of the bounding box. Required.
+        :type min_y: float
+        :param max_x: East edge (largest X) of the bounding box. Required.
+        :type max_x: float
+        :param max_y: North edge (largest Y) of the bounding box. Required.
+        :type max_y: float
+        :param width: Pixel width of the image to return. Required.
+        :type width: int
+        :param height: Pixel height of the image to return. Required.
+        :type height: int
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword destination_crs: Coordinate reference system of the output image. Default value is
+            None.
+        :paramtype destination_crs: str
+        :keyword max_size: Upper bound, in pixels, for the longer side of the data that is read;
+            larger sources are scaled down. Default value is None.
+        :paramtype max_size: int
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_bbox_crop_with_dimensions_request(
+            search_id=search_id,
+            min_x=min_x,
+            min_y=min_y,
+            max_x=max_x,
+            max_y=max_y,
+            width=width,
+            height=height,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            coordinate_reference_system=coordinate_reference_system,
+            destination_crs=destination_crs,
+            max_size=max_size,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_info(self, search_id: str, **kwargs: Any) -> _models.TilerStacSearchRegistration:
+        """Get a registered mosaic search.
+
+        Returns the stored search criteria, usage information and links to the mosaic endpoints.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+
+        :return: TilerStacSearchRegistration
+        :rtype: ~azure.planetarycomputer.models.TilerStacSearchRegistration
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_info_request(
+            search_id=search_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TilerStacSearchRegistration = await self._run(
+            _request, kwargs, (200,), "TilerStacSearchRegistration", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_point(
+        self,
+        search_id: str,
+        longitude: float,
+        latitude: float,
+        *,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        **kwargs: Any,
+    ) -> _models.TilerCoreModelsResponsesPoint:
+        """Read the pixel values of a search mosaic at a point.
+
+        Returns the value of every selected band at the given coordinates, taken from the items that
+        cover the point.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param longitude: X coordinate of the point, a longitude unless
+            `coordinate_reference_system` says otherwise. Required.
+        :type longitude: float
+        :param latitude: Y coordinate of the point, a latitude unless `coordinate_reference_system`
+            says otherwise. Required.
+        :type latitude: float
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+
+        :return: TilerCoreModelsResponsesPoint
+        :rtype: ~azure.planetarycomputer.models.TilerCoreModelsResponsesPoint
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_point_request(
+            search_id=search_id,
+            longitude=longitude,
+            latitude=latitude,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            coordinate_reference_system=coordinate_reference_system,
+            resampling=resampling,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TilerCoreModelsResponsesPoint = await self._run(
+            _request, kwargs, (200,), "TilerCoreModelsResponsesPoint", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_point_with_assets(
+        self,
+        search_id: str,
+        longitude: float,
+        latitude: float,
+        *,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        coordinate_reference_system: Optional[str] = None,
+        **kwargs: Any,
+    ) -> List[_models.StacItemPointAsset]:
+        """List the items and assets of a search mosaic that cover a point.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param longitude: X coordinate of the point, a longitude unless
+            `coordinate_reference_system` says otherwise. Required.
+        :type longitude: float
+        :param latitude: Y coordinate of the point, a latitude unless `coordinate_reference_system`
+            says otherwise. Required.
+        :type latitude: float
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword coordinate_reference_system: Coordinate reference system of the coordinates given
+            in the request; WGS 84 longitude/latitude (EPSG:4326) by default. Default value is None.
+        :paramtype coordinate_reference_system: str
+
+        :return: StacItemPointAsset list
+        :rtype: list[~azure.planetarycomputer.models.StacItemPointAsset]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_point_with_assets_request(
+            search_id=search_id,
+            longitude=longitude,
+            latitude=latitude,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            coordinate_reference_system=coordinate_reference_system,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: List[_models.StacItemPointAsset] = await self._run(
+            _request, kwargs, (200,), "[StacItemPointAsset]", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tile(
+        self,
+        search_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a search mosaic.
+
+        Returns tile z/x/y of the given tile matrix set. The image is a mosaic of the items matched
+        by the registered search that overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tile_request(
+            search_id=search_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            format=format,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tile_by_format(
+        self,
+        search_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a search mosaic in a chosen image format.
+
+        Returns tile z/x/y of the given tile matrix set, encoded as `format`. The image is a mosaic
+        of the items matched by the registered search that overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tile_by_format_request(
+            search_id=search_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tile_by_scale(
+        self,
+        search_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a search mosaic at a chosen pixel density.
+
+        Returns tile z/x/y of the given tile matrix set; `scale` 2 gives a 512x512 image. The image
+        is a mosaic of the items matched by the registered search that overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tile_by_scale_request(
+            search_id=search_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            format=format,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tile_by_scale_and_format(
+        self,
+        search_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a search mosaic at a chosen pixel density and image format.
+
+        Returns tile z/x/y of the given tile matrix set at `scale` times the usual size, encoded as
+        `format`. The image is a mosaic of the items matched by the registered search that overlap
+        the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tile_by_scale_and_format_request(
+            search_id=search_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tile_json(
+        self,
+        search_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        padding: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection_id: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        rescale: Optional[List[str]] = None,
+        colormap_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        colormap: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> _models.TileJsonMetadata:
+        """Get a TileJSON document for a search mosaic.
+
+        The document's tile URL template carries the given rendering options, so it can be handed
+        directly to a web map library. The tiling scheme is an optional keyword (WebMercatorQuad by
+        default).
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection_id: Only use items of this collection. Default value is None.
+        :paramtype collection_id: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword colormap_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype colormap_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword colormap: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype colormap: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+
+        :return: TileJsonMetadata
+        :rtype: ~azure.planetarycomputer.models.TileJsonMetadata
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tile_json_request(
+            search_id=search_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            tile_matrix_set_id=tile_matrix_set_id,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            padding=padding,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection_id=collection_id,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            rescale=rescale,
+            colormap_name=colormap_name,
+            colormap=colormap,
+            return_mask=return_mask,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileJsonMetadata = await self._run(
+            _request, kwargs, (200,), "TileJsonMetadata", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tile_json_by_tms(
+        self,
+        search_id: str,
+        tile_matrix_set_id: str,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> _models.TileJsonMetadata:
+        """Get a TileJSON document for a search mosaic in a given tiling scheme.
+
+        The document's tile URL template uses the tile matrix set from the path and carries the
+        given rendering options.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: TileJsonMetadata
+        :rtype: ~azure.planetarycomputer.models.TileJsonMetadata
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tile_json_by_tms_request(
+            search_id=search_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileJsonMetadata = await self._run(
+            _request, kwargs, (200,), "TileJsonMetadata", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tile_no_tms(
+        self,
+        search_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a search mosaic in the default tiling scheme.
+
+        Returns tile z/x/y; the tile matrix set is an optional keyword and defaults to
+        WebMercatorQuad. The image is a mosaic of the items matched by the registered search that
+        overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tile_no_tms_request(
+            search_id=search_id,
+            z=z,
+            x=x,
+            y=y,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            format=format,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tile_no_tms_by_format(
+        self,
+        search_id: str,
+        z: float,
+        x: float,
+        y: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a search mosaic in the default tiling scheme and a chosen image format.
+
+        Returns tile z/x/y encoded as `format`; the tile matrix set defaults to WebMercatorQuad. The
+        image is a mosaic of the items matched by the registered search that overlap the requested
+        area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tile_no_tms_by_format_request(
+            search_id=search_id,
+            z=z,
+            x=x,
+            y=y,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tile_no_tms_by_scale(
+        self,
+        search_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a search mosaic in the default tiling scheme at a chosen pixel density.
+
+        Returns tile z/x/y at `scale` times the usual size; the tile matrix set defaults to
+        WebMercatorQuad. The image is a mosaic of the items matched by the registered search that
+        overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tile_no_tms_by_scale_request(
+            search_id=search_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            format=format,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tile_no_tms_by_scale_and_format(
+        self,
+        search_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        collection: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        pixel_selection: Optional[Union[str, _models.PixelSelection]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of a search mosaic in the default tiling scheme at a chosen pixel density
+        and format.
+
+        Returns tile z/x/y at `scale` times the usual size, encoded as `format`; the tile matrix set
+        defaults to WebMercatorQuad. The image is a mosaic of the items matched by the registered
+        search that overlap the requested area.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword collection: Only use items of this collection. Default value is None.
+        :paramtype collection: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword pixel_selection: How the values of overlapping items are combined into one pixel.
+            Default value is None.
+        :paramtype pixel_selection: str or ~azure.planetarycomputer.models.PixelSelection
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tile_no_tms_by_scale_and_format_request(
+            search_id=search_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            scan_limit=scan_limit,
+            items_limit=items_limit,
+            time_limit=time_limit,
+            exit_when_full=exit_when_full,
+            skip_covered=skip_covered,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            buffer=buffer,
+            color_formula=color_formula,
+            collection=collection,
+            resampling=resampling,
+            pixel_selection=pixel_selection,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tileset_metadata(
+        self,
+        search_id: str,
+        tile_matrix_set_id: str,
+        *,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> _models.TileSetMetadata:
+        """Describe the tileset of a search mosaic in one tile matrix set.
+
+        Returns the tileset's coordinate reference system, bounds, data type and the range of tiles
+        available at each zoom level.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: TileSetMetadata
+        :rtype: ~azure.planetarycomputer.models.TileSetMetadata
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tileset_metadata_request(
+            search_id=search_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileSetMetadata = await self._run(
+            _request, kwargs, (200,), "TileSetMetadata", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_tilesets(
+        self,
+        search_id: str,
+        *,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> _models.TileSetList:
+        """List the tilesets of a search mosaic.
+
+        Returns one entry per supported tile matrix set, with links to the tiles and to the
+        tileset's metadata.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: TileSetList
+        :rtype: ~azure.planetarycomputer.models.TileSetList
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_tilesets_request(
+            search_id=search_id,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileSetList = await self._run(
+            _request, kwargs, (200,), "TileSetList", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_wmts_capabilities(
+        self,
+        search_id: str,
+        *,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Get an OGC WMTS capabilities document for a search mosaic.
+
+        Describes a WMTS layer serving tiles with the given rendering options, for desktop GIS
+        clients. The XML is returned as raw bytes.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_wmts_capabilities_request(
+            search_id=search_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_search_wmts_capabilities_by_tms(
+        self,
+        search_id: str,
+        tile_matrix_set_id: str,
+        *,
+        tile_format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        tile_scale: Optional[int] = None,
+        min_zoom: Optional[int] = None,
+        max_zoom: Optional[int] = None,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Get an OGC WMTS capabilities document for a search mosaic in a given tiling scheme.
+
+        Like the default WMTS capabilities, but for the tile matrix set named in the path. The XML
+        is returned as raw bytes.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :keyword tile_format: Image format of the tiles the document points to. Default value is
+            None.
+        :paramtype tile_format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword tile_scale: Pixel density of the tiles the document points to (1 for 256x256, 2 for
+            512x512). Default value is None.
+        :paramtype tile_scale: int
+        :keyword min_zoom: Lowest zoom level to advertise, instead of the one derived from the data.
+            Default value is None.
+        :paramtype min_zoom: int
+        :keyword max_zoom: Highest zoom level to advertise, instead of the one derived from the
+            data. Default value is None.
+        :paramtype max_zoom: int
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_search_wmts_capabilities_by_tms_request(
+            search_id=search_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            tile_format=tile_format,
+            tile_scale=tile_scale,
+            min_zoom=min_zoom,
+            max_zoom=max_zoom,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tile(
+        self,
+        collection_id: str,
+        item_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of an item.
+
+        Returns tile z/x/y of the given tile matrix set. The image is built from the item's selected
+        assets, bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tile_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            format=format,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tile_by_format(
+        self,
+        collection_id: str,
+        item_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of an item in a chosen image format.
+
+        Returns tile z/x/y of the given tile matrix set, encoded as `format`. The image is built
+        from the item's selected assets, bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tile_by_format_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tile_by_scale(
+        self,
+        collection_id: str,
+        item_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of an item at a chosen pixel density.
+
+        Returns tile z/x/y of the given tile matrix set; `scale` 2 gives a 512x512 image. The image
+        is built from the item's selected assets, bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tile_by_scale_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            format=format,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tile_by_scale_and_format(
+        self,
+        collection_id: str,
+        item_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of an item at a chosen pixel density and image format.
+
+        Returns tile z/x/y of the given tile matrix set at `scale` times the usual size, encoded as
+        `format`. The image is built from the item's selected assets, bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tile_by_scale_and_format_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tile_matrices(self, **kwargs: Any) -> List[str]:
+        """List the tile matrix sets the tiler supports.
+
+        Returns the IDs of the tiling schemes that can be used wherever a tile matrix set is asked
+        for.
+
+
+        :return: str list
+        :rtype: list[str]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tile_matrices_request(
+            api_version=self._config.api_version, headers=kwargs.pop("headers", None), params=kwargs.pop("params", None)
+        )
+        result: List[str] = await self._run(_request, kwargs, (200,), "[str]", error_model="ErrorResponse")
+        return result
+
+    @distributed_trace_async
+    async def get_tile_matrix_definitions(self, tile_matrix_set_id: str, **kwargs: Any) -> _models.TileMatrixSet:
+        """Get the definition of a tile matrix set.
+
+        Returns the OGC TileMatrixSet document: its coordinate reference system, extent, and the
+        grid of tiles at every zoom level.
+
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+
+        :return: TileMatrixSet
+        :rtype: ~azure.planetarycomputer.models.TileMatrixSet
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tile_matrix_definitions_request(
+            tile_matrix_set_id=tile_matrix_set_id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileMatrixSet = await self._run(
+            _request, kwargs, (200,), "TileMatrixSet", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tile_no_tms(
+        self,
+        collection_id: str,
+        item_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of an item in the default tiling scheme.
+
+        Returns tile z/x/y; the tile matrix set is an optional keyword and defaults to
+        WebMercatorQuad. The image is built from the item's selected assets, bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tile_no_tms_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            z=z,
+            x=x,
+            y=y,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            format=format,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tile_no_tms_by_format(
+        self,
+        collection_id: str,
+        item_id: str,
+        z: float,
+        x: float,
+        y: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        scale: Optional[int] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of an item in the default tiling scheme and a chosen image format.
+
+        Returns tile z/x/y encoded as `format`; the tile matrix set defaults to WebMercatorQuad. The
+        image is built from the item's selected assets, bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and
+            so on. Default value is None.
+        :paramtype scale: int
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tile_no_tms_by_format_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            z=z,
+            x=x,
+            y=y,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            scale=scale,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tile_no_tms_by_scale(
+        self,
+        collection_id: str,
+        item_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        format: Optional[Union[str, _models.TilerImageFormat]] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of an item in the default tiling scheme at a chosen pixel density.
+
+        Returns tile z/x/y at `scale` times the usual size; the tile matrix set defaults to
+        WebMercatorQuad. The image is built from the item's selected assets, bands or expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword format: Image format of the response; when omitted the service picks one that suits
+            the data. Default value is None.
+        :paramtype format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tile_no_tms_by_scale_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            format=format,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tile_no_tms_by_scale_and_format(
+        self,
+        collection_id: str,
+        item_id: str,
+        z: float,
+        x: float,
+        y: float,
+        scale: float,
+        format: Union[str, _models.TilerImageFormat],
+        *,
+        bidx: Optional[List[int]] = None,
+        assets: Optional[List[str]] = None,
+        expression: Optional[str] = None,
+        asset_band_indices: Optional[List[str]] = None,
+        asset_as_band: Optional[bool] = None,
+        no_data: Optional[str] = None,
+        unscale: Optional[bool] = None,
+        reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
+        algorithm: Optional[Union[str, _models.TerrainAlgorithm]] = None,
+        algorithm_params: Optional[str] = None,
+        tile_matrix_set_id: Optional[Union[str, _models.TileMatrixSetId]] = None,
+        buffer: Optional[float] = None,
+        color_formula: Optional[str] = None,
+        resampling: Optional[Union[str, _models.Resampling]] = None,
+        rescale: Optional[List[str]] = None,
+        color_map_name: Optional[Union[str, _models.ColorMapNames]] = None,
+        color_map: Optional[str] = None,
+        return_mask: Optional[bool] = None,
+        padding: Optional[int] = None,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[bytes]:
+        """Render a map tile of an item in the default tiling scheme at a chosen pixel density and
+        format.
+
+        Returns tile z/x/y at `scale` times the usual size, encoded as `format`; the tile matrix set
+        defaults to WebMercatorQuad. The image is built from the item's selected assets, bands or
+        expression.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :param scale: Pixel density of the tile: 1 returns 256x256 pixels, 2 returns 512x512, and so
+            on. Required.
+        :type scale: float
+        :param format: Image format of the response, e.g. "png", "jpeg", "webp" or "tif". Required.
+        :type format: str or ~azure.planetarycomputer.models.TilerImageFormat
+        :keyword bidx: Band numbers (starting at 1) to read; by default all bands are read. Default
+            value is None.
+        :paramtype bidx: list[int]
+        :keyword assets: Keys of the item assets to read data from. Default value is None.
+        :paramtype assets: list[str]
+        :keyword expression: Band math to evaluate over the assets or bands, e.g.
+            "(B08-B04)/(B08+B04)". Default value is None.
+        :paramtype expression: str
+        :keyword asset_band_indices: Bands to read from each asset, one "asset|band,band,..." entry
+            per asset, e.g. "visual|1,2,3". Default value is None.
+        :paramtype asset_band_indices: list[str]
+        :keyword asset_as_band: Handle each asset as one band, so that expressions can name assets
+            directly. Default value is None.
+        :paramtype asset_as_band: bool
+        :keyword no_data: Pixel value to treat as missing data instead of the one declared by the
+            source (a number, "nan" or "inf"). Default value is None.
+        :paramtype no_data: str
+        :keyword unscale: Apply the scale factor and offset stored in the source files to the pixel
+            values. Default value is None.
+        :paramtype unscale: bool
+        :keyword reproject: Resampling kernel used when data is warped to another coordinate
+            reference system. Default value is None.
+        :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
+        :keyword algorithm: Post-processing algorithm applied to the data, such as hillshade or a
+            normalized difference index. Default value is None.
+        :paramtype algorithm: str or ~azure.planetarycomputer.models.TerrainAlgorithm
+        :keyword algorithm_params: Options for `algorithm` as a JSON object string, e.g. {"azimuth":
+            315}. Default value is None.
+        :paramtype algorithm_params: str
+        :keyword tile_matrix_set_id: Tiling scheme to use; "WebMercatorQuad" when omitted. Default
+            value is None.
+        :paramtype tile_matrix_set_id: str or ~azure.planetarycomputer.models.TileMatrixSetId
+        :keyword buffer: Extra pixels added on each side of the tile, a multiple of 0.5 (1 turns
+            256x256 into 258x258). Default value is None.
+        :paramtype buffer: float
+        :keyword color_formula: Colour adjustments in rio-color syntax, e.g. "Gamma RGB 3.2
+            Saturation 0.8". Default value is None.
+        :paramtype color_formula: str
+        :keyword resampling: Resampling method used when the source is read at another resolution.
+            Default value is None.
+        :paramtype resampling: str or ~azure.planetarycomputer.models.Resampling
+        :keyword rescale: Value range stretched to 0-255, one "min,max" entry per band. Default
+            value is None.
+        :paramtype rescale: list[str]
+        :keyword color_map_name: Predefined colour map applied to single-band output. Default value
+            is None.
+        :paramtype color_map_name: str or ~azure.planetarycomputer.models.ColorMapNames
+        :keyword color_map: Custom colour map as a JSON string mapping pixel values to colours, e.g.
+            {"0": "#000000", "255": "#ffffff"}. Default value is None.
+        :paramtype color_map: str
+        :keyword return_mask: Add the validity mask to the image as an alpha band. Default value is
+            None.
+        :paramtype return_mask: bool
+        :keyword padding: Pixels read around the tile to avoid artifacts at its edges when
+            resampling. Default value is None.
+        :paramtype padding: int
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: the response body, streamed in chunks
+        :rtype: AsyncIterator[bytes]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tile_no_tms_by_scale_and_format_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            z=z,
+            x=x,
+            y=y,
+            scale=scale,
+            format=format,
+            bidx=bidx,
+            assets=assets,
+            expression=expression,
+            asset_band_indices=asset_band_indices,
+            asset_as_band=asset_as_band,
+            no_data=no_data,
+            unscale=unscale,
+            reproject=reproject,
+            algorithm=algorithm,
+            algorithm_params=algorithm_params,
+            tile_matrix_set_id=tile_matrix_set_id,
+            buffer=buffer,
+            color_formula=color_formula,
+            resampling=resampling,
+            rescale=rescale,
+            color_map_name=color_map_name,
+            color_map=color_map,
+            return_mask=return_mask,
+            padding=padding,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncIterator[bytes] = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tileset_metadata(
+        self,
+        collection_id: str,
+        item_id: str,
+        tile_matrix_set_id: str,
+        *,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> _models.TileSetMetadata:
+        """Describe the tileset of an item in one tile matrix set.
+
+        Returns the tileset's coordinate reference system, bounds, data type and the range of tiles
+        available at each zoom level.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: TileSetMetadata
+        :rtype: ~azure.planetarycomputer.models.TileSetMetadata
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tileset_metadata_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            tile_matrix_set_id=tile_matrix_set_id,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileSetMetadata = await self._run(
+            _request, kwargs, (200,), "TileSetMetadata", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def get_tilesets(
+        self,
+        collection_id: str,
+        item_id: str,
+        *,
+        subdataset_name: Optional[str] = None,
+        subdataset_bands: Optional[List[int]] = None,
+        crs: Optional[str] = None,
+        datetime: Optional[str] = None,
+        sel: Optional[List[str]] = None,
+        sel_method: Optional[Union[str, _models.SelMethod]] = None,
+        **kwargs: Any,
+    ) -> _models.TileSetList:
+        """List the tilesets of an item.
+
+        Returns one entry per supported tile matrix set, with links to the tiles and to the
+        tileset's metadata.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param item_id: ID of the STAC item within the collection. Required.
+        :type item_id: str
+        :keyword subdataset_name: Variable (subdataset) to read from a multidimensional asset such
+            as NetCDF, HDF or Zarr. Default value is None.
+        :paramtype subdataset_name: str
+        :keyword subdataset_bands: Band indices to read from the chosen subdataset. Default value is
+            None.
+        :paramtype subdataset_bands: list[int]
+        :keyword crs: Coordinate reference system to assume for a multidimensional dataset that does
+            not declare one, e.g. "EPSG:4326". Default value is None.
+        :paramtype crs: str
+        :keyword datetime: Time to select, as an RFC 3339 instant or a "start/end" interval. Default
+            value is None.
+        :paramtype datetime: str
+        :keyword sel: Slices of a multidimensional dataset, one "dimension=value" entry each, e.g.
+            "time=2020-01-01". Default value is None.
+        :paramtype sel: list[str]
+        :keyword sel_method: How to pick a value along a dimension when `sel` does not match a
+            coordinate exactly. Default value is None.
+        :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
+
+        :return: TileSetList
+        :rtype: ~azure.planetarycomputer.models.TileSetList
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_tilesets_request(
+            collection_id=collection_id,
+            item_id=item_id,
+            subdataset_name=subdataset_name,
+            subdataset_bands=subdataset_bands,
+            crs=crs,
+            datetime=datetime,
+            sel=sel,
+            sel_method=sel_method,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TileSetList = await self._run(
+            _request, kwargs, (200,), "TileSetList", error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
+    async def register_mosaics_search(
+        self,
+        body: Union[JSON, IO[bytes]] = _UNSET,
+        *,
+        collections: Optional[List[str]] = None,
+        ids: Optional[List[str]] = None,
+        bounding_box: Optional[List[float]] = None,
+        intersects: Optional[_models.Geometry] = None,
+        query: Optional[Dict[str, Any]] = None,
+        filter: Optional[Dict[str, Any]] = None,
+        datetime: Optional[str] = None,
+        sort_by: Optional[List[_models.StacSortExtension]] = None,
+        filter_language: Optional[Union[str, _models.FilterLanguage]] = None,
+        metadata: Optional[_models.MosaicMetadata] = None,
+        **kwargs: Any,
+    ) -> _models.TilerMosaicSearchRegistrationResponse:
+        """Register a STAC search as a mosaic.
+
+        Stores the search criteria and returns the search ID under which the resulting mosaic can be
+        rendered, with links to its info, TileJSON and WMTS endpoints. Give the criteria either as
+        keywords or as a complete JSON body; with neither, an empty search is registered.
+
+        :param body: The complete search criteria as JSON; when omitted, the body is built from the
+            keyword arguments. Pass a model, a JSON mapping, or IO[bytes]. Required.
+        :type body: JSON or IO[bytes]
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: TilerMosaicSearchRegistrationResponse
+        :rtype: ~azure.planetarycomputer.models.TilerMosaicSearchRegistrationResponse
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        if body is _UNSET:  # no body given: build it from the keywords
+            body = {
+                k: v
+                for k, v in {
+                    "collections": collections,
+                    "ids": ids,
+                    "bbox": bounding_box,
+                    "intersects": intersects,
+                    "query": query,
+                    "filter": filter,
+                    "datetime": datetime,
+                    "sortby": sort_by,
+                    "filter-lang": filter_language,
+                    "metadata": metadata,
+                }.items()
+                if v is not None
+            }
+        _request = build_data_register_mosaics_search_request(
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.TilerMosaicSearchRegistrationResponse = await self._run(
+            _request, kwargs, (200,), "TilerMosaicSearchRegistrationResponse", error_model="ErrorResponse"
+        )
+        return result
 
 
 class IngestionOperations(AsyncOperationGroup):
