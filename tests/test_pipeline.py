@@ -218,10 +218,22 @@ def _paged_service(request: HttpRequest) -> Reply:
     """Three pages of ingestion runs; the next links carry their own query and an old api-version."""
     url = request.url
     if "page=2" in url:
-        return Reply(200, {"value": [{"id": "r3"}], "nextLink": ENDPOINT + "/inma/collections/c/ingestions/i/runs?page=3&api-version=old"})
+        return Reply(
+            200,
+            {
+                "value": [{"id": "r3"}],
+                "nextLink": ENDPOINT + "/inma/collections/c/ingestions/i/runs?page=3&api-version=old",
+            },
+        )
     if "page=3" in url:
         return Reply(200, {"value": [{"id": "r4"}, {"id": "r5"}]})
-    return Reply(200, {"value": [{"id": "r1"}, {"id": "r2"}], "nextLink": ENDPOINT + "/inma/collections/c/ingestions/i/runs?page=2&$skip=2"})
+    return Reply(
+        200,
+        {
+            "value": [{"id": "r1"}, {"id": "r2"}],
+            "nextLink": ENDPOINT + "/inma/collections/c/ingestions/i/runs?page=2&$skip=2",
+        },
+    )
 
 
 def test_pager_follows_next_links_with_the_client_api_version() -> None:
@@ -262,3 +274,43 @@ async def test_async_pager() -> None:
         assert ids == ["r1", "r2", "r3", "r4", "r5"]
         sources = client.ingestion.list_sources()
         assert hasattr(sources, "__aiter__")
+
+
+WMTS = '<?xml version="1.0" encoding="UTF-8"?><Capabilities xmlns="http://www.opengis.net/wmts/1.0">é</Capabilities>'
+
+
+def test_binary_responses_are_byte_iterators_with_read_and_text() -> None:
+    from azure.planetarycomputer import ResponseStream
+
+    client, transport = client_with(
+        [
+            Reply(200, WMTS.encode("utf-8"), {"Content-Type": "application/xml; charset=utf-8"}),
+            Reply(200, b"\x89PNG" * 50_000, {"Content-Type": "image/png"}),
+            Reply(200, WMTS.encode("latin-1"), {"Content-Type": "application/xml; charset=latin-1"}),
+        ]
+    )
+    xml = client.data.get_item_wmts_capabilities("c", "i")
+    assert isinstance(xml, ResponseStream) and xml.content_type.startswith("application/xml")
+    assert transport.requests[0].headers["Accept"] == "application/xml"
+    assert xml.text() == WMTS
+    png = client.data.get_item_preview("c", "i")
+    first = next(png)  # streamed in chunks: the first chunk is not the whole image
+    assert first.startswith(b"\x89PNG") and len(first) < 200_000
+    assert len(first + png.read()) == 200_000 and png.status_code == 200
+    assert client.data.get_item_wmts_capabilities("c", "i").text() == WMTS  # charset from the header
+
+
+async def test_async_binary_responses() -> None:
+    from azure.planetarycomputer.aio import AsyncResponseStream
+
+    transport = AsyncFakeTransport(
+        [
+            Reply(200, WMTS.encode(), {"Content-Type": "application/xml"}),
+            Reply(200, b"\x89PNG" * 10, {"Content-Type": "image/png"}),
+        ]
+    )
+    async with AsyncClient(ENDPOINT, AsyncFakeCredential(), transport=transport) as client:
+        xml = await client.data.get_search_wmts_capabilities("search-1")
+        assert isinstance(xml, AsyncResponseStream) and await xml.text() == WMTS
+        tile = await client.data.get_search_tile_by_scale_and_format("search-1", "WebMercatorQuad", 1, 2, 3, 1, "png")
+        assert b"".join([chunk async for chunk in tile]) == b"\x89PNG" * 10

@@ -2,7 +2,9 @@
 
 from typing import List
 
-__all__: List[str] = []
+from ._streams import ResponseStream
+
+__all__: List[str] = ["ResponseStream"]
 
 
 def patch_sdk() -> None:

@@ -33,6 +33,7 @@ from azure.core.rest import HttpRequest
 from azure.core.utils import case_insensitive_dict
 
 from ._serialization import Deserializer, Serializer, dumps, multipart_fields
+from ._streams import AsyncResponseStream, ResponseStream
 
 __all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body"]
 
@@ -178,7 +179,7 @@ class OperationGroup(_Base):
             pipeline_response.http_response.read()
         self._check(pipeline_response, status, error_map, error_model)
         if stream and result == "IO":
-            deserialized: Any = pipeline_response.http_response.iter_bytes()
+            deserialized: Any = ResponseStream(pipeline_response.http_response)
         else:
             deserialized = self._result(pipeline_response, result)
         if cls:
@@ -263,7 +264,7 @@ class AsyncOperationGroup(_Base):
             await pipeline_response.http_response.read()
         self._check(pipeline_response, status, error_map, error_model)
         if stream and result == "IO":
-            deserialized: Any = pipeline_response.http_response.iter_bytes()
+            deserialized: Any = AsyncResponseStream(pipeline_response.http_response)
         else:
             deserialized = self._result(pipeline_response, result)
         if cls:

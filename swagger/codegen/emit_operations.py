@@ -80,7 +80,7 @@ def _return_annotation(op: Operation, async_: bool) -> str:
         paged = "AsyncItemPaged" if async_ else "ItemPaged"
         return f"{paged}[{_ann(op.page_item)}]"
     if op.returns_stream:
-        inner = "AsyncIterator[bytes]" if async_ else "Iterator[bytes]"
+        inner = "AsyncResponseStream" if async_ else "ResponseStream"
     elif result is None:
         inner = "None"
     else:
@@ -189,8 +189,8 @@ def _doc(op: Operation, definition: Definition, async_: bool) -> str:
         lines.append("        :raises ~azure.core.exceptions.HttpResponseError:")
         return docstring(lines, "        ")
     if op.returns_stream:
-        rdoc = "AsyncIterator[bytes]" if async_ else "Iterator[bytes]"
-        what = "the response body, streamed in chunks"
+        rdoc = f"~{ns}.{'aio.AsyncResponseStream' if async_ else 'ResponseStream'}"
+        what = "the body, streamed: iterate for bytes chunks, or read() / text()"
     elif result is None:
         rdoc, what = "None", "None"
     else:
@@ -333,6 +333,7 @@ def _imports(body: str, async_: bool) -> str:
             "from ... import models as _models\n",
             "from ..._runtime import _UNSET, AsyncOperationGroup, json_body, multipart_body\n",
             "from ..._serialization import JSON\n",
+            "from ..._streams import AsyncResponseStream\n",
             "from ...operations._operations import (\n",
             *[f"    {name},\n" for name in builders],
             ")\n",
@@ -347,6 +348,7 @@ def _imports(body: str, async_: bool) -> str:
             "from .. import models as _models\n",
             "from .._runtime import _UNSET, OperationGroup, json_body, multipart_body\n",
             "from .._serialization import JSON, Serializer\n",
+            "from .._streams import ResponseStream\n",
         ]
     return "".join(lines)
 

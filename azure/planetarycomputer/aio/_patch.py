@@ -2,7 +2,9 @@
 
 from typing import List
 
-__all__: List[str] = []
+from .._streams import AsyncResponseStream
+
+__all__: List[str] = ["AsyncResponseStream"]
 
 
 def patch_sdk() -> None:

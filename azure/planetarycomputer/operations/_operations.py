@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import IO, Any, Dict, Iterator, List, Optional, Union, overload
+from typing import IO, Any, Dict, List, Optional, Union, overload
 
 from azure.core.paging import ItemPaged
 from azure.core.polling import LROPoller
@@ -15,6 +15,7 @@ from azure.core.utils import case_insensitive_dict
 from .. import models as _models
 from .._runtime import _UNSET, OperationGroup, json_body, multipart_body
 from .._serialization import JSON, Serializer
+from .._streams import ResponseStream
 
 __all__ = ["StacOperations", "DataOperations", "IngestionOperations", "SasOperations"]
 
@@ -9852,7 +9853,7 @@ class StacOperations(OperationGroup):
         return result
 
     @distributed_trace
-    def get_collection_thumbnail(self, collection_id: str, **kwargs: Any) -> Iterator[bytes]:
+    def get_collection_thumbnail(self, collection_id: str, **kwargs: Any) -> ResponseStream:
         """Download the collection's thumbnail image.
 
         Streams the raw bytes of the image stored as the collection's thumbnail asset (PNG, JPEG,
@@ -9861,8 +9862,8 @@ class StacOperations(OperationGroup):
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_stac_get_collection_thumbnail_request(
@@ -9871,7 +9872,7 @@ class StacOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -10722,7 +10723,7 @@ class DataOperations(OperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_collection_feature(
@@ -10771,7 +10772,7 @@ class DataOperations(OperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_collection_feature(
@@ -10820,7 +10821,7 @@ class DataOperations(OperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @distributed_trace
     def crop_collection_feature(
@@ -10868,7 +10869,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop a collection mosaic to a GeoJSON shape.
 
         Returns an image of the data inside the posted Feature's geometry; pixels outside the shape
@@ -10997,8 +10998,8 @@ class DataOperations(OperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_collection_feature_request(
@@ -11048,7 +11049,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @overload
@@ -11098,7 +11099,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_collection_feature_by_format(
@@ -11147,7 +11148,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_collection_feature_by_format(
@@ -11196,7 +11197,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @distributed_trace
     def crop_collection_feature_by_format(
@@ -11244,7 +11245,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         destination_crs: Optional[str] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop a collection mosaic to a GeoJSON shape, in a chosen image format.
 
         Returns an image, encoded as `format`, of the data inside the posted Feature's geometry;
@@ -11372,8 +11373,8 @@ class DataOperations(OperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_collection_feature_by_format_request(
@@ -11423,7 +11424,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @overload
@@ -11473,7 +11474,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_collection_feature_width_by_height(
@@ -11522,7 +11523,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_collection_feature_width_by_height(
@@ -11571,7 +11572,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @distributed_trace
     def crop_collection_feature_width_by_height(
@@ -11619,7 +11620,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         destination_crs: Optional[str] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop a collection mosaic to a GeoJSON shape, at a given image size and format.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside the posted
@@ -11745,8 +11746,8 @@ class DataOperations(OperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_collection_feature_width_by_height_request(
@@ -11796,7 +11797,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @overload
@@ -11836,7 +11837,7 @@ class DataOperations(OperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_feature(
@@ -11875,7 +11876,7 @@ class DataOperations(OperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_feature(
@@ -11914,7 +11915,7 @@ class DataOperations(OperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @distributed_trace
     def crop_feature(
@@ -11952,7 +11953,7 @@ class DataOperations(OperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop an item to a GeoJSON shape.
 
         Returns an image of the data inside the posted Feature's geometry; pixels outside the shape
@@ -12053,8 +12054,8 @@ class DataOperations(OperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_feature_request(
@@ -12094,7 +12095,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @overload
@@ -12134,7 +12135,7 @@ class DataOperations(OperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_feature_by_format(
@@ -12173,7 +12174,7 @@ class DataOperations(OperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_feature_by_format(
@@ -12212,7 +12213,7 @@ class DataOperations(OperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @distributed_trace
     def crop_feature_by_format(
@@ -12250,7 +12251,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop an item to a GeoJSON shape, in a chosen image format.
 
         Returns an image, encoded as `format`, of the data inside the posted Feature's geometry;
@@ -12350,8 +12351,8 @@ class DataOperations(OperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_feature_by_format_request(
@@ -12391,7 +12392,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @overload
@@ -12431,7 +12432,7 @@ class DataOperations(OperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_feature_width_by_height(
@@ -12470,7 +12471,7 @@ class DataOperations(OperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_feature_width_by_height(
@@ -12509,7 +12510,7 @@ class DataOperations(OperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @distributed_trace
     def crop_feature_width_by_height(
@@ -12547,7 +12548,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop an item to a GeoJSON shape, at a given image size and format.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside the posted
@@ -12645,8 +12646,8 @@ class DataOperations(OperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_feature_width_by_height_request(
@@ -12686,7 +12687,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @overload
@@ -12732,7 +12733,7 @@ class DataOperations(OperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_search_feature(
@@ -12777,7 +12778,7 @@ class DataOperations(OperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_search_feature(
@@ -12822,7 +12823,7 @@ class DataOperations(OperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @distributed_trace
     def crop_search_feature(
@@ -12866,7 +12867,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop a search mosaic to a GeoJSON shape.
 
         Returns an image of the data inside the posted Feature's geometry; pixels outside the shape
@@ -12984,8 +12985,8 @@ class DataOperations(OperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_search_feature_request(
@@ -13031,7 +13032,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @overload
@@ -13077,7 +13078,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_search_feature_by_format(
@@ -13122,7 +13123,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_search_feature_by_format(
@@ -13167,7 +13168,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @distributed_trace
     def crop_search_feature_by_format(
@@ -13211,7 +13212,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         destination_crs: Optional[str] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop a search mosaic to a GeoJSON shape, in a chosen image format.
 
         Returns an image, encoded as `format`, of the data inside the posted Feature's geometry;
@@ -13328,8 +13329,8 @@ class DataOperations(OperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_search_feature_by_format_request(
@@ -13375,7 +13376,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @overload
@@ -13421,7 +13422,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_search_feature_width_by_height(
@@ -13466,7 +13467,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @overload
     def crop_search_feature_width_by_height(
@@ -13511,7 +13512,7 @@ class DataOperations(OperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> Iterator[bytes]: ...
+    ) -> ResponseStream: ...
 
     @distributed_trace
     def crop_search_feature_width_by_height(
@@ -13555,7 +13556,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         destination_crs: Optional[str] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop a search mosaic to a GeoJSON shape, at a given image size and format.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside the posted
@@ -13670,8 +13671,8 @@ class DataOperations(OperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_search_feature_width_by_height_request(
@@ -13717,7 +13718,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -14162,7 +14163,7 @@ class DataOperations(OperationGroup):
         color_map: Optional[str] = None,
         return_mask: Optional[bool] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop a collection mosaic to a bounding box.
 
         Returns an image, encoded as `format`, of the data inside minx,miny,maxx,maxy. The size
@@ -14293,8 +14294,8 @@ class DataOperations(OperationGroup):
             None.
         :paramtype return_mask: bool
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_bbox_crop_request(
@@ -14346,7 +14347,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -14398,7 +14399,7 @@ class DataOperations(OperationGroup):
         color_map: Optional[str] = None,
         return_mask: Optional[bool] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop a collection mosaic to a bounding box, at a given image size.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside
@@ -14526,8 +14527,8 @@ class DataOperations(OperationGroup):
             None.
         :paramtype return_mask: bool
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_bbox_crop_with_dimensions_request(
@@ -14579,7 +14580,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -14929,7 +14930,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a collection mosaic.
 
         Returns tile z/x/y of the given tile matrix set. The image is a mosaic of the collection's
@@ -15054,8 +15055,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_request(
@@ -15105,7 +15106,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -15155,7 +15156,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a collection mosaic in a chosen image format.
 
         Returns tile z/x/y of the given tile matrix set, encoded as `format`. The image is a mosaic
@@ -15279,8 +15280,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_by_format_request(
@@ -15330,7 +15331,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -15380,7 +15381,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a collection mosaic at a chosen pixel density.
 
         Returns tile z/x/y of the given tile matrix set; `scale` 2 gives a 512x512 image. The image
@@ -15505,8 +15506,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_by_scale_request(
@@ -15556,7 +15557,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -15606,7 +15607,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a collection mosaic at a chosen pixel density and image format.
 
         Returns tile z/x/y of the given tile matrix set at `scale` times the usual size, encoded as
@@ -15730,8 +15731,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_by_scale_and_format_request(
@@ -15781,7 +15782,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -16282,7 +16283,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a collection mosaic in the default tiling scheme.
 
         Returns tile z/x/y; the tile matrix set is an optional keyword and defaults to
@@ -16407,8 +16408,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_no_tms_request(
@@ -16458,7 +16459,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -16508,7 +16509,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a collection mosaic in the default tiling scheme and a chosen image
         format.
 
@@ -16633,8 +16634,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_no_tms_by_format_request(
@@ -16684,7 +16685,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -16734,7 +16735,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a collection mosaic in the default tiling scheme at a chosen pixel
         density.
 
@@ -16860,8 +16861,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_no_tms_by_scale_request(
@@ -16911,7 +16912,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -16961,7 +16962,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a collection mosaic in the default tiling scheme at a chosen pixel
         density and format.
 
@@ -17086,8 +17087,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_no_tms_by_scale_and_format_request(
@@ -17137,7 +17138,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -17325,7 +17326,7 @@ class DataOperations(OperationGroup):
         unscale: Optional[bool] = None,
         reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Get an OGC WMTS capabilities document for a collection mosaic.
 
         Describes a WMTS layer serving tiles with the given rendering options, for desktop GIS
@@ -17386,8 +17387,8 @@ class DataOperations(OperationGroup):
             reference system. Default value is None.
         :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_wmts_capabilities_request(
@@ -17414,7 +17415,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -17441,7 +17442,7 @@ class DataOperations(OperationGroup):
         unscale: Optional[bool] = None,
         reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Get an OGC WMTS capabilities document for a collection mosaic in a given tiling scheme.
 
         Like the default WMTS capabilities, but for the tile matrix set named in the path. The XML
@@ -17502,8 +17503,8 @@ class DataOperations(OperationGroup):
             reference system. Default value is None.
         :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_wmts_capabilities_by_tms_request(
@@ -17530,7 +17531,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -17806,7 +17807,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop an item to a bounding box.
 
         Returns an image, encoded as `format`, of the data inside minx,miny,maxx,maxy. The size
@@ -17909,8 +17910,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_bbox_crop_request(
@@ -17952,7 +17953,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -17994,7 +17995,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop an item to a bounding box, at a given image size.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside
@@ -18095,8 +18096,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_bbox_crop_with_dimensions_request(
@@ -18138,7 +18139,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -18784,7 +18785,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a preview image of a whole item.
 
         Returns the item's full extent scaled down so that its longer side is at most `max_size`
@@ -18874,8 +18875,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_preview_request(
@@ -18912,7 +18913,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -18949,7 +18950,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a preview image of a whole item in a chosen image format.
 
         Returns the item's full extent, encoded as `format`, scaled down so that its longer side is
@@ -19038,8 +19039,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_preview_with_format_request(
@@ -19076,7 +19077,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -19629,7 +19630,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Get an OGC WMTS capabilities document for an item.
 
         Describes a WMTS layer serving tiles with the given rendering options, for desktop GIS
@@ -19726,8 +19727,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_wmts_capabilities_request(
@@ -19766,7 +19767,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -19805,7 +19806,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Get an OGC WMTS capabilities document for an item in a given tiling scheme.
 
         Like the default WMTS capabilities, but for the tile matrix set named in the path. The XML
@@ -19902,8 +19903,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_wmts_capabilities_by_tms_request(
@@ -19942,7 +19943,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -19955,7 +19956,7 @@ class DataOperations(OperationGroup):
         trim_start: Optional[int] = None,
         trim_end: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Draw a colour map as a legend image.
 
         Returns a PNG colour bar of the named colour map; `height` and `width` set its size.
@@ -19974,8 +19975,8 @@ class DataOperations(OperationGroup):
             None.
         :paramtype trim_end: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_legend_request(
@@ -19988,7 +19989,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -20343,7 +20344,7 @@ class DataOperations(OperationGroup):
         color_map: Optional[str] = None,
         return_mask: Optional[bool] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop a search mosaic to a bounding box.
 
         Returns an image, encoded as `format`, of the data inside minx,miny,maxx,maxy. The size
@@ -20463,8 +20464,8 @@ class DataOperations(OperationGroup):
             None.
         :paramtype return_mask: bool
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_bbox_crop_request(
@@ -20512,7 +20513,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -20560,7 +20561,7 @@ class DataOperations(OperationGroup):
         color_map: Optional[str] = None,
         return_mask: Optional[bool] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Crop a search mosaic to a bounding box, at a given image size.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside
@@ -20678,8 +20679,8 @@ class DataOperations(OperationGroup):
             None.
         :paramtype return_mask: bool
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_bbox_crop_with_dimensions_request(
@@ -20727,7 +20728,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -21037,7 +21038,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a search mosaic.
 
         Returns tile z/x/y of the given tile matrix set. The image is a mosaic of the items matched
@@ -21151,8 +21152,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_request(
@@ -21198,7 +21199,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -21244,7 +21245,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a search mosaic in a chosen image format.
 
         Returns tile z/x/y of the given tile matrix set, encoded as `format`. The image is a mosaic
@@ -21357,8 +21358,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_by_format_request(
@@ -21404,7 +21405,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -21450,7 +21451,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a search mosaic at a chosen pixel density.
 
         Returns tile z/x/y of the given tile matrix set; `scale` 2 gives a 512x512 image. The image
@@ -21564,8 +21565,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_by_scale_request(
@@ -21611,7 +21612,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -21657,7 +21658,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a search mosaic at a chosen pixel density and image format.
 
         Returns tile z/x/y of the given tile matrix set at `scale` times the usual size, encoded as
@@ -21771,8 +21772,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_by_scale_and_format_request(
@@ -21818,7 +21819,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -22279,7 +22280,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a search mosaic in the default tiling scheme.
 
         Returns tile z/x/y; the tile matrix set is an optional keyword and defaults to
@@ -22394,8 +22395,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_no_tms_request(
@@ -22441,7 +22442,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -22487,7 +22488,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a search mosaic in the default tiling scheme and a chosen image format.
 
         Returns tile z/x/y encoded as `format`; the tile matrix set defaults to WebMercatorQuad. The
@@ -22601,8 +22602,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_no_tms_by_format_request(
@@ -22648,7 +22649,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -22694,7 +22695,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a search mosaic in the default tiling scheme at a chosen pixel density.
 
         Returns tile z/x/y at `scale` times the usual size; the tile matrix set defaults to
@@ -22809,8 +22810,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_no_tms_by_scale_request(
@@ -22856,7 +22857,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -22902,7 +22903,7 @@ class DataOperations(OperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of a search mosaic in the default tiling scheme at a chosen pixel density
         and format.
 
@@ -23017,8 +23018,8 @@ class DataOperations(OperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_no_tms_by_scale_and_format_request(
@@ -23064,7 +23065,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -23211,7 +23212,7 @@ class DataOperations(OperationGroup):
         unscale: Optional[bool] = None,
         reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Get an OGC WMTS capabilities document for a search mosaic.
 
         Describes a WMTS layer serving tiles with the given rendering options, for desktop GIS
@@ -23259,8 +23260,8 @@ class DataOperations(OperationGroup):
             reference system. Default value is None.
         :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_wmts_capabilities_request(
@@ -23282,7 +23283,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -23304,7 +23305,7 @@ class DataOperations(OperationGroup):
         unscale: Optional[bool] = None,
         reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Get an OGC WMTS capabilities document for a search mosaic in a given tiling scheme.
 
         Like the default WMTS capabilities, but for the tile matrix set named in the path. The XML
@@ -23352,8 +23353,8 @@ class DataOperations(OperationGroup):
             reference system. Default value is None.
         :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_wmts_capabilities_by_tms_request(
@@ -23375,7 +23376,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -23415,7 +23416,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of an item.
 
         Returns tile z/x/y of the given tile matrix set. The image is built from the item's selected
@@ -23512,8 +23513,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_request(
@@ -23553,7 +23554,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -23593,7 +23594,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of an item in a chosen image format.
 
         Returns tile z/x/y of the given tile matrix set, encoded as `format`. The image is built
@@ -23689,8 +23690,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_by_format_request(
@@ -23730,7 +23731,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -23770,7 +23771,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of an item at a chosen pixel density.
 
         Returns tile z/x/y of the given tile matrix set; `scale` 2 gives a 512x512 image. The image
@@ -23867,8 +23868,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_by_scale_request(
@@ -23908,7 +23909,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -23948,7 +23949,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of an item at a chosen pixel density and image format.
 
         Returns tile z/x/y of the given tile matrix set at `scale` times the usual size, encoded as
@@ -24044,8 +24045,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_by_scale_and_format_request(
@@ -24085,7 +24086,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -24169,7 +24170,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of an item in the default tiling scheme.
 
         Returns tile z/x/y; the tile matrix set is an optional keyword and defaults to
@@ -24266,8 +24267,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_no_tms_request(
@@ -24307,7 +24308,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -24347,7 +24348,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of an item in the default tiling scheme and a chosen image format.
 
         Returns tile z/x/y encoded as `format`; the tile matrix set defaults to WebMercatorQuad. The
@@ -24443,8 +24444,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_no_tms_by_format_request(
@@ -24484,7 +24485,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -24524,7 +24525,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of an item in the default tiling scheme at a chosen pixel density.
 
         Returns tile z/x/y at `scale` times the usual size; the tile matrix set defaults to
@@ -24621,8 +24622,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_no_tms_by_scale_request(
@@ -24662,7 +24663,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace
@@ -24702,7 +24703,7 @@ class DataOperations(OperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> Iterator[bytes]:
+    ) -> ResponseStream:
         """Render a map tile of an item in the default tiling scheme at a chosen pixel density and
         format.
 
@@ -24800,8 +24801,8 @@ class DataOperations(OperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: Iterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_no_tms_by_scale_and_format_request(
@@ -24841,7 +24842,7 @@ class DataOperations(OperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: Iterator[bytes] = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
         return result
 
     @distributed_trace

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import IO, Any, AsyncIterator, Dict, List, Optional, Union, overload
+from typing import IO, Any, Dict, List, Optional, Union, overload
 
 from azure.core.async_paging import AsyncItemPaged
 from azure.core.polling import AsyncLROPoller
@@ -15,6 +15,7 @@ from azure.core.tracing.decorator_async import distributed_trace_async
 from ... import models as _models
 from ..._runtime import _UNSET, AsyncOperationGroup, json_body, multipart_body
 from ..._serialization import JSON
+from ..._streams import AsyncResponseStream
 from ...operations._operations import (
     build_data_crop_collection_feature_by_format_request,
     build_data_crop_collection_feature_request,
@@ -903,7 +904,7 @@ class StacOperations(AsyncOperationGroup):
         return result
 
     @distributed_trace_async
-    async def get_collection_thumbnail(self, collection_id: str, **kwargs: Any) -> AsyncIterator[bytes]:
+    async def get_collection_thumbnail(self, collection_id: str, **kwargs: Any) -> AsyncResponseStream:
         """Download the collection's thumbnail image.
 
         Streams the raw bytes of the image stored as the collection's thumbnail asset (PNG, JPEG,
@@ -912,8 +913,8 @@ class StacOperations(AsyncOperationGroup):
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_stac_get_collection_thumbnail_request(
@@ -922,7 +923,7 @@ class StacOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -1787,7 +1788,7 @@ class DataOperations(AsyncOperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_collection_feature(
@@ -1836,7 +1837,7 @@ class DataOperations(AsyncOperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_collection_feature(
@@ -1885,7 +1886,7 @@ class DataOperations(AsyncOperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @distributed_trace_async
     async def crop_collection_feature(
@@ -1933,7 +1934,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop a collection mosaic to a GeoJSON shape.
 
         Returns an image of the data inside the posted Feature's geometry; pixels outside the shape
@@ -2062,8 +2063,8 @@ class DataOperations(AsyncOperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_collection_feature_request(
@@ -2113,7 +2114,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -2165,7 +2166,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_collection_feature_by_format(
@@ -2214,7 +2215,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_collection_feature_by_format(
@@ -2263,7 +2264,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @distributed_trace_async
     async def crop_collection_feature_by_format(
@@ -2311,7 +2312,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         destination_crs: Optional[str] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop a collection mosaic to a GeoJSON shape, in a chosen image format.
 
         Returns an image, encoded as `format`, of the data inside the posted Feature's geometry;
@@ -2439,8 +2440,8 @@ class DataOperations(AsyncOperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_collection_feature_by_format_request(
@@ -2490,7 +2491,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -2542,7 +2543,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_collection_feature_width_by_height(
@@ -2591,7 +2592,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_collection_feature_width_by_height(
@@ -2640,7 +2641,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @distributed_trace_async
     async def crop_collection_feature_width_by_height(
@@ -2688,7 +2689,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         destination_crs: Optional[str] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop a collection mosaic to a GeoJSON shape, at a given image size and format.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside the posted
@@ -2814,8 +2815,8 @@ class DataOperations(AsyncOperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_collection_feature_width_by_height_request(
@@ -2865,7 +2866,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -2907,7 +2908,7 @@ class DataOperations(AsyncOperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_feature(
@@ -2946,7 +2947,7 @@ class DataOperations(AsyncOperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_feature(
@@ -2985,7 +2986,7 @@ class DataOperations(AsyncOperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @distributed_trace_async
     async def crop_feature(
@@ -3023,7 +3024,7 @@ class DataOperations(AsyncOperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop an item to a GeoJSON shape.
 
         Returns an image of the data inside the posted Feature's geometry; pixels outside the shape
@@ -3124,8 +3125,8 @@ class DataOperations(AsyncOperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_feature_request(
@@ -3165,7 +3166,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -3207,7 +3208,7 @@ class DataOperations(AsyncOperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_feature_by_format(
@@ -3246,7 +3247,7 @@ class DataOperations(AsyncOperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_feature_by_format(
@@ -3285,7 +3286,7 @@ class DataOperations(AsyncOperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @distributed_trace_async
     async def crop_feature_by_format(
@@ -3323,7 +3324,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop an item to a GeoJSON shape, in a chosen image format.
 
         Returns an image, encoded as `format`, of the data inside the posted Feature's geometry;
@@ -3423,8 +3424,8 @@ class DataOperations(AsyncOperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_feature_by_format_request(
@@ -3464,7 +3465,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -3506,7 +3507,7 @@ class DataOperations(AsyncOperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_feature_width_by_height(
@@ -3545,7 +3546,7 @@ class DataOperations(AsyncOperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_feature_width_by_height(
@@ -3584,7 +3585,7 @@ class DataOperations(AsyncOperationGroup):
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @distributed_trace_async
     async def crop_feature_width_by_height(
@@ -3622,7 +3623,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop an item to a GeoJSON shape, at a given image size and format.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside the posted
@@ -3720,8 +3721,8 @@ class DataOperations(AsyncOperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_feature_width_by_height_request(
@@ -3761,7 +3762,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -3809,7 +3810,7 @@ class DataOperations(AsyncOperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_search_feature(
@@ -3854,7 +3855,7 @@ class DataOperations(AsyncOperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_search_feature(
@@ -3899,7 +3900,7 @@ class DataOperations(AsyncOperationGroup):
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @distributed_trace_async
     async def crop_search_feature(
@@ -3943,7 +3944,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         format: Optional[Union[str, _models.TilerImageFormat]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop a search mosaic to a GeoJSON shape.
 
         Returns an image of the data inside the posted Feature's geometry; pixels outside the shape
@@ -4061,8 +4062,8 @@ class DataOperations(AsyncOperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_search_feature_request(
@@ -4108,7 +4109,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -4156,7 +4157,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_search_feature_by_format(
@@ -4201,7 +4202,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_search_feature_by_format(
@@ -4246,7 +4247,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @distributed_trace_async
     async def crop_search_feature_by_format(
@@ -4290,7 +4291,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         destination_crs: Optional[str] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop a search mosaic to a GeoJSON shape, in a chosen image format.
 
         Returns an image, encoded as `format`, of the data inside the posted Feature's geometry;
@@ -4407,8 +4408,8 @@ class DataOperations(AsyncOperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_search_feature_by_format_request(
@@ -4454,7 +4455,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -4502,7 +4503,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_search_feature_width_by_height(
@@ -4547,7 +4548,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @overload
     async def crop_search_feature_width_by_height(
@@ -4592,7 +4593,7 @@ class DataOperations(AsyncOperationGroup):
         destination_crs: Optional[str] = None,
         content_type: str = "application/json",
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]: ...
+    ) -> AsyncResponseStream: ...
 
     @distributed_trace_async
     async def crop_search_feature_width_by_height(
@@ -4636,7 +4637,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         destination_crs: Optional[str] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop a search mosaic to a GeoJSON shape, at a given image size and format.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside the posted
@@ -4751,8 +4752,8 @@ class DataOperations(AsyncOperationGroup):
         :keyword content_type: Media type of the body. Default value is "application/json".
         :paramtype content_type: str
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_crop_search_feature_width_by_height_request(
@@ -4798,7 +4799,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -5245,7 +5246,7 @@ class DataOperations(AsyncOperationGroup):
         color_map: Optional[str] = None,
         return_mask: Optional[bool] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop a collection mosaic to a bounding box.
 
         Returns an image, encoded as `format`, of the data inside minx,miny,maxx,maxy. The size
@@ -5376,8 +5377,8 @@ class DataOperations(AsyncOperationGroup):
             None.
         :paramtype return_mask: bool
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_bbox_crop_request(
@@ -5429,7 +5430,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -5483,7 +5484,7 @@ class DataOperations(AsyncOperationGroup):
         color_map: Optional[str] = None,
         return_mask: Optional[bool] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop a collection mosaic to a bounding box, at a given image size.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside
@@ -5611,8 +5612,8 @@ class DataOperations(AsyncOperationGroup):
             None.
         :paramtype return_mask: bool
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_bbox_crop_with_dimensions_request(
@@ -5664,7 +5665,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -6016,7 +6017,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a collection mosaic.
 
         Returns tile z/x/y of the given tile matrix set. The image is a mosaic of the collection's
@@ -6141,8 +6142,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_request(
@@ -6192,7 +6193,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -6244,7 +6245,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a collection mosaic in a chosen image format.
 
         Returns tile z/x/y of the given tile matrix set, encoded as `format`. The image is a mosaic
@@ -6368,8 +6369,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_by_format_request(
@@ -6419,7 +6420,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -6471,7 +6472,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a collection mosaic at a chosen pixel density.
 
         Returns tile z/x/y of the given tile matrix set; `scale` 2 gives a 512x512 image. The image
@@ -6596,8 +6597,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_by_scale_request(
@@ -6647,7 +6648,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -6699,7 +6700,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a collection mosaic at a chosen pixel density and image format.
 
         Returns tile z/x/y of the given tile matrix set at `scale` times the usual size, encoded as
@@ -6823,8 +6824,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_by_scale_and_format_request(
@@ -6874,7 +6875,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -7377,7 +7378,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a collection mosaic in the default tiling scheme.
 
         Returns tile z/x/y; the tile matrix set is an optional keyword and defaults to
@@ -7502,8 +7503,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_no_tms_request(
@@ -7553,7 +7554,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -7605,7 +7606,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a collection mosaic in the default tiling scheme and a chosen image
         format.
 
@@ -7730,8 +7731,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_no_tms_by_format_request(
@@ -7781,7 +7782,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -7833,7 +7834,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a collection mosaic in the default tiling scheme at a chosen pixel
         density.
 
@@ -7959,8 +7960,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_no_tms_by_scale_request(
@@ -8010,7 +8011,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -8062,7 +8063,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a collection mosaic in the default tiling scheme at a chosen pixel
         density and format.
 
@@ -8187,8 +8188,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_tile_no_tms_by_scale_and_format_request(
@@ -8238,7 +8239,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -8430,7 +8431,7 @@ class DataOperations(AsyncOperationGroup):
         unscale: Optional[bool] = None,
         reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Get an OGC WMTS capabilities document for a collection mosaic.
 
         Describes a WMTS layer serving tiles with the given rendering options, for desktop GIS
@@ -8491,8 +8492,8 @@ class DataOperations(AsyncOperationGroup):
             reference system. Default value is None.
         :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_wmts_capabilities_request(
@@ -8519,7 +8520,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -8548,7 +8549,7 @@ class DataOperations(AsyncOperationGroup):
         unscale: Optional[bool] = None,
         reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Get an OGC WMTS capabilities document for a collection mosaic in a given tiling scheme.
 
         Like the default WMTS capabilities, but for the tile matrix set named in the path. The XML
@@ -8609,8 +8610,8 @@ class DataOperations(AsyncOperationGroup):
             reference system. Default value is None.
         :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_collection_wmts_capabilities_by_tms_request(
@@ -8637,7 +8638,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -8917,7 +8918,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop an item to a bounding box.
 
         Returns an image, encoded as `format`, of the data inside minx,miny,maxx,maxy. The size
@@ -9020,8 +9021,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_bbox_crop_request(
@@ -9063,7 +9064,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -9107,7 +9108,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop an item to a bounding box, at a given image size.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside
@@ -9208,8 +9209,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_bbox_crop_with_dimensions_request(
@@ -9251,7 +9252,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -9899,7 +9900,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a preview image of a whole item.
 
         Returns the item's full extent scaled down so that its longer side is at most `max_size`
@@ -9989,8 +9990,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_preview_request(
@@ -10027,7 +10028,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -10066,7 +10067,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a preview image of a whole item in a chosen image format.
 
         Returns the item's full extent, encoded as `format`, scaled down so that its longer side is
@@ -10155,8 +10156,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_preview_with_format_request(
@@ -10193,7 +10194,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -10748,7 +10749,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Get an OGC WMTS capabilities document for an item.
 
         Describes a WMTS layer serving tiles with the given rendering options, for desktop GIS
@@ -10845,8 +10846,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_wmts_capabilities_request(
@@ -10885,7 +10886,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -10926,7 +10927,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Get an OGC WMTS capabilities document for an item in a given tiling scheme.
 
         Like the default WMTS capabilities, but for the tile matrix set named in the path. The XML
@@ -11023,8 +11024,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_item_wmts_capabilities_by_tms_request(
@@ -11063,7 +11064,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -11078,7 +11079,7 @@ class DataOperations(AsyncOperationGroup):
         trim_start: Optional[int] = None,
         trim_end: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Draw a colour map as a legend image.
 
         Returns a PNG colour bar of the named colour map; `height` and `width` set its size.
@@ -11097,8 +11098,8 @@ class DataOperations(AsyncOperationGroup):
             None.
         :paramtype trim_end: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_legend_request(
@@ -11111,7 +11112,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -11468,7 +11469,7 @@ class DataOperations(AsyncOperationGroup):
         color_map: Optional[str] = None,
         return_mask: Optional[bool] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop a search mosaic to a bounding box.
 
         Returns an image, encoded as `format`, of the data inside minx,miny,maxx,maxy. The size
@@ -11588,8 +11589,8 @@ class DataOperations(AsyncOperationGroup):
             None.
         :paramtype return_mask: bool
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_bbox_crop_request(
@@ -11637,7 +11638,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -11687,7 +11688,7 @@ class DataOperations(AsyncOperationGroup):
         color_map: Optional[str] = None,
         return_mask: Optional[bool] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Crop a search mosaic to a bounding box, at a given image size.
 
         Returns a `width` x `height` image, encoded as `format`, of the data inside
@@ -11805,8 +11806,8 @@ class DataOperations(AsyncOperationGroup):
             None.
         :paramtype return_mask: bool
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_bbox_crop_with_dimensions_request(
@@ -11854,7 +11855,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -12166,7 +12167,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a search mosaic.
 
         Returns tile z/x/y of the given tile matrix set. The image is a mosaic of the items matched
@@ -12280,8 +12281,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_request(
@@ -12327,7 +12328,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -12375,7 +12376,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a search mosaic in a chosen image format.
 
         Returns tile z/x/y of the given tile matrix set, encoded as `format`. The image is a mosaic
@@ -12488,8 +12489,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_by_format_request(
@@ -12535,7 +12536,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -12583,7 +12584,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a search mosaic at a chosen pixel density.
 
         Returns tile z/x/y of the given tile matrix set; `scale` 2 gives a 512x512 image. The image
@@ -12697,8 +12698,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_by_scale_request(
@@ -12744,7 +12745,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -12792,7 +12793,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a search mosaic at a chosen pixel density and image format.
 
         Returns tile z/x/y of the given tile matrix set at `scale` times the usual size, encoded as
@@ -12906,8 +12907,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_by_scale_and_format_request(
@@ -12953,7 +12954,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -13416,7 +13417,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a search mosaic in the default tiling scheme.
 
         Returns tile z/x/y; the tile matrix set is an optional keyword and defaults to
@@ -13531,8 +13532,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_no_tms_request(
@@ -13578,7 +13579,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -13626,7 +13627,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a search mosaic in the default tiling scheme and a chosen image format.
 
         Returns tile z/x/y encoded as `format`; the tile matrix set defaults to WebMercatorQuad. The
@@ -13740,8 +13741,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_no_tms_by_format_request(
@@ -13787,7 +13788,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -13835,7 +13836,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a search mosaic in the default tiling scheme at a chosen pixel density.
 
         Returns tile z/x/y at `scale` times the usual size; the tile matrix set defaults to
@@ -13950,8 +13951,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_no_tms_by_scale_request(
@@ -13997,7 +13998,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -14045,7 +14046,7 @@ class DataOperations(AsyncOperationGroup):
         return_mask: Optional[bool] = None,
         padding: Optional[int] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of a search mosaic in the default tiling scheme at a chosen pixel density
         and format.
 
@@ -14160,8 +14161,8 @@ class DataOperations(AsyncOperationGroup):
             resampling. Default value is None.
         :paramtype padding: int
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_tile_no_tms_by_scale_and_format_request(
@@ -14207,7 +14208,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -14358,7 +14359,7 @@ class DataOperations(AsyncOperationGroup):
         unscale: Optional[bool] = None,
         reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Get an OGC WMTS capabilities document for a search mosaic.
 
         Describes a WMTS layer serving tiles with the given rendering options, for desktop GIS
@@ -14406,8 +14407,8 @@ class DataOperations(AsyncOperationGroup):
             reference system. Default value is None.
         :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_wmts_capabilities_request(
@@ -14429,7 +14430,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -14453,7 +14454,7 @@ class DataOperations(AsyncOperationGroup):
         unscale: Optional[bool] = None,
         reproject: Optional[Union[str, _models.WarpKernelResampling]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Get an OGC WMTS capabilities document for a search mosaic in a given tiling scheme.
 
         Like the default WMTS capabilities, but for the tile matrix set named in the path. The XML
@@ -14501,8 +14502,8 @@ class DataOperations(AsyncOperationGroup):
             reference system. Default value is None.
         :paramtype reproject: str or ~azure.planetarycomputer.models.WarpKernelResampling
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_search_wmts_capabilities_by_tms_request(
@@ -14524,7 +14525,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -14566,7 +14567,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of an item.
 
         Returns tile z/x/y of the given tile matrix set. The image is built from the item's selected
@@ -14663,8 +14664,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_request(
@@ -14704,7 +14705,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -14746,7 +14747,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of an item in a chosen image format.
 
         Returns tile z/x/y of the given tile matrix set, encoded as `format`. The image is built
@@ -14842,8 +14843,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_by_format_request(
@@ -14883,7 +14884,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -14925,7 +14926,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of an item at a chosen pixel density.
 
         Returns tile z/x/y of the given tile matrix set; `scale` 2 gives a 512x512 image. The image
@@ -15022,8 +15023,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_by_scale_request(
@@ -15063,7 +15064,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -15105,7 +15106,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of an item at a chosen pixel density and image format.
 
         Returns tile z/x/y of the given tile matrix set at `scale` times the usual size, encoded as
@@ -15201,8 +15202,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_by_scale_and_format_request(
@@ -15242,7 +15243,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -15328,7 +15329,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of an item in the default tiling scheme.
 
         Returns tile z/x/y; the tile matrix set is an optional keyword and defaults to
@@ -15425,8 +15426,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_no_tms_request(
@@ -15466,7 +15467,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -15508,7 +15509,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of an item in the default tiling scheme and a chosen image format.
 
         Returns tile z/x/y encoded as `format`; the tile matrix set defaults to WebMercatorQuad. The
@@ -15604,8 +15605,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_no_tms_by_format_request(
@@ -15645,7 +15646,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -15687,7 +15688,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of an item in the default tiling scheme at a chosen pixel density.
 
         Returns tile z/x/y at `scale` times the usual size; the tile matrix set defaults to
@@ -15784,8 +15785,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_no_tms_by_scale_request(
@@ -15825,7 +15826,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
@@ -15867,7 +15868,7 @@ class DataOperations(AsyncOperationGroup):
         sel: Optional[List[str]] = None,
         sel_method: Optional[Union[str, _models.SelMethod]] = None,
         **kwargs: Any,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncResponseStream:
         """Render a map tile of an item in the default tiling scheme at a chosen pixel density and
         format.
 
@@ -15965,8 +15966,8 @@ class DataOperations(AsyncOperationGroup):
             coordinate exactly. Default value is None.
         :paramtype sel_method: str or ~azure.planetarycomputer.models.SelMethod
 
-        :return: the response body, streamed in chunks
-        :rtype: AsyncIterator[bytes]
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _request = build_data_get_tile_no_tms_by_scale_and_format_request(
@@ -16006,7 +16007,7 @@ class DataOperations(AsyncOperationGroup):
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
         )
-        result: AsyncIterator[bytes] = await self._run(
+        result: AsyncResponseStream = await self._run(
             _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
         )
         return result
