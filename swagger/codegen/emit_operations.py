@@ -183,8 +183,9 @@ def _doc(op: Operation, definition: Definition, async_: bool) -> str:
     if op.page_item is not None:
         paged = "~azure.core.async_paging.AsyncItemPaged" if async_ else "~azure.core.paging.ItemPaged"
         item_doc = op.page_item.doc(ns)
-        lines.extend(wrap(f"An iterator over every {op.page_item.msrest()}, fetching pages as needed.",
-                          "        ", ":return: "))
+        lines.extend(
+            wrap(f"An iterator over every {op.page_item.msrest()}, fetching pages as needed.", "        ", ":return: ")
+        )
         lines.append(f"        :rtype: {paged}[{item_doc}]")
         lines.append("        :raises ~azure.core.exceptions.HttpResponseError:")
         return docstring(lines, "        ")
@@ -382,6 +383,8 @@ def emit_operations_init(definition: Definition, async_: bool) -> str:
         + "from ._patch import patch_sdk as _patch_sdk\n\n"
         + "__all__ = ["
         + ", ".join(f'"{g.class_name}"' for g in groups)
-        + ", *_patch_all]\n\n"
+        + "]\n"
+        + "# A _patch.py class of a generated name (a subclass adding methods) replaces it above.\n"
+        + "__all__.extend(name for name in _patch_all if name not in __all__)\n\n"
         + "_patch_sdk()\n"
     )

@@ -20,6 +20,7 @@ from ._enums import (
     OperationStatus,
     PartitionTypeScheme,
     RenderOptionType,
+    StacAssetUrlSigningMode,
     StacLinkType,
     StacQueryableDefinitionDataType,
     StacSearchSortingDirection,
@@ -39,6 +40,8 @@ __all__ = [
     "ErrorResponse",
     "Feature",
     "Geometry",
+    "ImageParameters",
+    "ImageResponse",
     "IngestionDefinition",
     "IngestionRun",
     "IngestionRunOperation",
@@ -569,6 +572,110 @@ class Geometry(_Model):
 
     @overload
     def __init__(self, *, type: str, bounding_box: Optional[List[float]] = None, **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class ImageParameters(_Model):
+    """Request for a static image of a collection (create_static_image): which items to draw (a CQL2
+    filter), the area, the rendering settings and the image size. Not part of the official 1.0.0
+    package; kept from 1.0.0b1.
+
+    :ivar cql: CQL2-JSON filter selecting the items to draw, e.g. a collection and a datetime
+        interval. Required.
+    :vartype cql: dict[str, any]
+    :ivar zoom: Zoom level whose tiles the image is assembled from.
+    :vartype zoom: float
+    :ivar geometry: Area to draw; the image covers its bounds.
+    :vartype geometry: ~azure.planetarycomputer.models.Geometry
+    :ivar render_parameters: Visualization settings as a query string, e.g.
+        "assets=image&asset_bidx=image|1,2,3&collection=naip". Required.
+    :vartype render_parameters: str
+    :ivar columns: Width of the image in pixels. Required.
+    :vartype columns: int
+    :ivar rows: Height of the image in pixels. Required.
+    :vartype rows: int
+    :ivar show_branding: Whether the image carries the service's branding.
+    :vartype show_branding: bool
+    :ivar image_size: Size of the image as "<width>x<height>", e.g. "1080x1080".
+    :vartype image_size: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "cql": {"key": "cql", "type": "{object}"},
+        "zoom": {"key": "zoom", "type": "float"},
+        "geometry": {"key": "geometry", "type": "Geometry"},
+        "render_parameters": {"key": "render_params", "type": "str"},
+        "columns": {"key": "cols", "type": "int"},
+        "rows": {"key": "rows", "type": "int"},
+        "show_branding": {"key": "showBranding", "type": "bool"},
+        "image_size": {"key": "imageSize", "type": "str"},
+    }
+    _validation = {
+        "cql": {"required": True},
+        "render_parameters": {"required": True},
+        "columns": {"required": True},
+        "rows": {"required": True},
+    }
+
+    cql: Dict[str, Any]
+    zoom: Optional[float]
+    geometry: Optional[Geometry]
+    render_parameters: str
+    columns: int
+    rows: int
+    show_branding: Optional[bool]
+    image_size: Optional[str]
+
+    @overload
+    def __init__(
+        self,
+        *,
+        cql: Dict[str, Any],
+        render_parameters: str,
+        columns: int,
+        rows: int,
+        zoom: Optional[float] = None,
+        geometry: Optional[Geometry] = None,
+        show_branding: Optional[bool] = None,
+        image_size: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None:
+        """Wrap a mapping of wire keys (copied)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class ImageResponse(_Model):
+    """Answer of create_static_image. Not part of the official 1.0.0 package; kept from 1.0.0b1.
+
+    :ivar url: URL of the rendered image; its last path segment is the ID get_static_image takes.
+        Required.
+    :vartype url: str
+    """
+
+    __slots__ = ()
+    _attribute_map = {
+        "url": {"key": "url", "type": "str"},
+    }
+    _validation = {
+        "url": {"required": True},
+    }
+
+    url: str
+
+    @overload
+    def __init__(self, *, url: str, **kwargs: Any) -> None: ...
 
     @overload
     def __init__(self, mapping: Mapping[str, Any], /) -> None:
@@ -3333,6 +3440,13 @@ class StacSearchParameters(_Model):
     :vartype limit: int
     :ivar conformance_class: Service-specific search settings.
     :vartype conformance_class: dict[str, any]
+    :ivar sign: Whether asset hrefs in the results come back signed. Kept from 1.0.0b1, which sent
+        it in the body; the `sign` keyword of search sends it as a query parameter.
+    :vartype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
+    :ivar duration_in_minutes: How long, in minutes, signed asset hrefs stay valid. Kept from
+        1.0.0b1, which sent it in the body; the `duration_in_minutes` keyword of search sends it as
+        a query parameter.
+    :vartype duration_in_minutes: int
     :ivar query: Property comparisons (query extension), e.g. {"eo:cloud_cover": {"lt": 10}}.
     :vartype query: dict[str, any]
     :ivar sort_by: Sort order of the results.
@@ -3358,6 +3472,8 @@ class StacSearchParameters(_Model):
         "date_time": {"key": "datetime", "type": "str"},
         "limit": {"key": "limit", "type": "int"},
         "conformance_class": {"key": "conf", "type": "{object}"},
+        "sign": {"key": "sign", "type": "StacAssetUrlSigningMode"},
+        "duration_in_minutes": {"key": "duration", "type": "int"},
         "query": {"key": "query", "type": "{object}"},
         "sort_by": {"key": "sortby", "type": "[StacSortExtension]"},
         "fields": {"key": "fields", "type": "[SearchOptionsFields]"},
@@ -3374,6 +3490,8 @@ class StacSearchParameters(_Model):
     date_time: Optional[str]
     limit: Optional[int]
     conformance_class: Optional[Dict[str, Any]]
+    sign: Optional[Union[str, StacAssetUrlSigningMode]]
+    duration_in_minutes: Optional[int]
     query: Optional[Dict[str, Any]]
     sort_by: Optional[List[StacSortExtension]]
     fields: Optional[List[SearchOptionsFields]]
@@ -3393,6 +3511,8 @@ class StacSearchParameters(_Model):
         date_time: Optional[str] = None,
         limit: Optional[int] = None,
         conformance_class: Optional[Dict[str, Any]] = None,
+        sign: Optional[Union[str, StacAssetUrlSigningMode]] = None,
+        duration_in_minutes: Optional[int] = None,
         query: Optional[Dict[str, Any]] = None,
         sort_by: Optional[List[StacSortExtension]] = None,
         fields: Optional[List[SearchOptionsFields]] = None,
@@ -4440,6 +4560,10 @@ class TilerStacSearchDefinition(_Model):
     :vartype hash: str
     :ivar search: The search criteria as registered. Required.
     :vartype search: dict[str, any]
+    :ivar where: The search as the SQL condition the service derived from it (1.0.0b1 field).
+    :vartype where: str
+    :ivar order_by: The sort order as SQL the service derived from the search (1.0.0b1 field).
+    :vartype order_by: str
     :ivar last_used: When the search was last used. Required.
     :vartype last_used: ~datetime.datetime
     :ivar use_count: How often the search has been used. Required.
@@ -4452,6 +4576,8 @@ class TilerStacSearchDefinition(_Model):
     _attribute_map = {
         "hash": {"key": "hash", "type": "str"},
         "search": {"key": "search", "type": "{object}"},
+        "where": {"key": "_where", "type": "str"},
+        "order_by": {"key": "orderby", "type": "str"},
         "last_used": {"key": "lastused", "type": "iso-8601"},
         "use_count": {"key": "usecount", "type": "int"},
         "metadata": {"key": "metadata", "type": "MosaicMetadata"},
@@ -4466,6 +4592,8 @@ class TilerStacSearchDefinition(_Model):
 
     hash: str
     search: Dict[str, Any]
+    where: Optional[str]
+    order_by: Optional[str]
     last_used: datetime.datetime
     use_count: int
     metadata: MosaicMetadata
@@ -4479,6 +4607,8 @@ class TilerStacSearchDefinition(_Model):
         last_used: datetime.datetime,
         use_count: int,
         metadata: MosaicMetadata,
+        where: Optional[str] = None,
+        order_by: Optional[str] = None,
         **kwargs: Any,
     ) -> None: ...
 

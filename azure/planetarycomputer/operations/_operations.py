@@ -751,6 +751,25 @@ def build_stac_search_request(
     return HttpRequest(method="POST", url=_url, params=_params, headers=_headers, **kwargs)
 
 
+def build_data_create_static_image_request(collection_id: str, **kwargs: Any) -> HttpRequest:
+    _headers = case_insensitive_dict(kwargs.pop("headers", {}) or {})
+    _params = case_insensitive_dict(kwargs.pop("params", {}) or {})
+
+    api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
+    content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
+    accept = _headers.pop("Accept", "application/json")
+
+    _url = "/data/collections/{collectionId}/image/static".format(
+        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+    )
+
+    _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
+    _headers["Content-Type"] = _SERIALIZER.header("content_type", content_type, "str")
+    _headers["Accept"] = _SERIALIZER.header("accept", accept, "str")
+
+    return HttpRequest(method="POST", url=_url, params=_params, headers=_headers, **kwargs)
+
+
 def build_data_crop_collection_feature_request(
     collection_id: str,
     *,
@@ -7744,6 +7763,22 @@ def build_data_get_search_wmts_capabilities_by_tms_request(
     return HttpRequest(method="GET", url=_url, params=_params, headers=_headers, **kwargs)
 
 
+def build_data_get_static_image_request(collection_id: str, id: str, **kwargs: Any) -> HttpRequest:
+    _headers = case_insensitive_dict(kwargs.pop("headers", {}) or {})
+    _params = case_insensitive_dict(kwargs.pop("params", {}) or {})
+
+    api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
+
+    _url = "/data/collections/{collectionId}/image/static/{id}".format(
+        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        id=_SERIALIZER.url("id", id, "str"),
+    )
+
+    _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
+
+    return HttpRequest(method="GET", url=_url, params=_params, headers=_headers, **kwargs)
+
+
 def build_data_get_tile_request(
     collection_id: str,
     item_id: str,
@@ -10665,6 +10700,14 @@ class StacOperations(OperationGroup):
         return result
 
     # Other names for the methods above (swagger/client.yaml `aliases`).
+    begin_create_or_replace_item = begin_replace_item
+    create_or_replace_collection = replace_collection
+    create_or_update_collection = replace_collection
+    get_conformance_class = get_conformance_classes
+    list_collections = get_collections
+    list_mosaics = get_mosaics
+    list_queryables = get_queryables
+    list_render_options = get_render_options
     search_items = search
 
 
@@ -10675,6 +10718,64 @@ class DataOperations(OperationGroup):
     Do not create this class yourself: use the ``data`` attribute of
     :class:`~azure.planetarycomputer.PlanetaryComputerProClient`.
     """
+
+    @overload
+    def create_static_image(
+        self,
+        collection_id: str,
+        body: _models.ImageParameters,
+        *,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> _models.ImageResponse: ...
+
+    @overload
+    def create_static_image(
+        self, collection_id: str, body: JSON, *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.ImageResponse: ...
+
+    @overload
+    def create_static_image(
+        self, collection_id: str, body: IO[bytes], *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.ImageResponse: ...
+
+    @distributed_trace
+    def create_static_image(
+        self, collection_id: str, body: Union[_models.ImageParameters, JSON, IO[bytes]], **kwargs: Any
+    ) -> _models.ImageResponse:
+        """Render a static image of a collection.
+
+        Asks the tiler to render one picture of the collection's items that match a CQL2 filter,
+        clipped to an optional geometry and drawn with the given visualization settings. The answer
+        holds the URL of the finished image; download it with get_static_image. The official
+        azure-planetarycomputer 1.0.0 package does not expose this operation; it is kept for code
+        written against 1.0.0b1.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param body: What to draw, where, and how large. Pass a model, a JSON mapping, or IO[bytes].
+            Required.
+        :type body: ~azure.planetarycomputer.models.ImageParameters or JSON or IO[bytes]
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: ImageResponse
+        :rtype: ~azure.planetarycomputer.models.ImageResponse
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_create_static_image_request(
+            collection_id=collection_id,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.ImageResponse = self._run(
+            _request, kwargs, (200,), "ImageResponse", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     def crop_collection_feature(
@@ -23380,6 +23481,34 @@ class DataOperations(OperationGroup):
         return result
 
     @distributed_trace
+    def get_static_image(self, collection_id: str, id: str, **kwargs: Any) -> ResponseStream:
+        """Download a rendered static image.
+
+        Returns the bytes of an image made earlier by create_static_image. The official
+        azure-planetarycomputer 1.0.0 package does not expose this operation; it is kept for code
+        written against 1.0.0b1.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param id: ID of the rendered image: the last path segment of the URL create_static_image
+            returned. Required.
+        :type id: str
+
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.ResponseStream
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_static_image_request(
+            collection_id=collection_id,
+            id=id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: ResponseStream = self._run(_request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse")
+        return result
+
+    @distributed_trace
     def get_tile(
         self,
         collection_id: str,
@@ -25039,6 +25168,15 @@ class DataOperations(OperationGroup):
         )
         return result
 
+    # Other names for the methods above (swagger/client.yaml `aliases`).
+    get_bounds = get_item_bounds
+    get_info_geo_json = get_item_info_geo_json
+    get_mosaics_assets_for_point = get_search_point_with_assets
+    get_mosaics_assets_for_tile = get_search_assets_for_tile
+    get_mosaics_search_info = get_search_info
+    list_available_assets = get_item_available_assets
+    list_tile_matrices = get_tile_matrices
+
 
 class IngestionOperations(OperationGroup):
     """Bulk import of STAC catalogs into collections: ingestion definitions and their runs, the storage
@@ -25764,3 +25902,6 @@ class SasOperations(OperationGroup):
         )
         result: None = self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
         return result
+
+    # Other names for the methods above (swagger/client.yaml `aliases`).
+    get_sign = get_url

@@ -17,6 +17,7 @@ from ..._runtime import _UNSET, AsyncOperationGroup, json_body, multipart_body
 from ..._serialization import JSON
 from ..._streams import AsyncResponseStream
 from ...operations._operations import (
+    build_data_create_static_image_request,
     build_data_crop_collection_feature_by_format_request,
     build_data_crop_collection_feature_request,
     build_data_crop_collection_feature_width_by_height_request,
@@ -89,6 +90,7 @@ from ...operations._operations import (
     build_data_get_search_tilesets_request,
     build_data_get_search_wmts_capabilities_by_tms_request,
     build_data_get_search_wmts_capabilities_request,
+    build_data_get_static_image_request,
     build_data_get_tile_by_format_request,
     build_data_get_tile_by_scale_and_format_request,
     build_data_get_tile_by_scale_request,
@@ -1730,6 +1732,14 @@ class StacOperations(AsyncOperationGroup):
         return result
 
     # Other names for the methods above (swagger/client.yaml `aliases`).
+    begin_create_or_replace_item = begin_replace_item
+    create_or_replace_collection = replace_collection
+    create_or_update_collection = replace_collection
+    get_conformance_class = get_conformance_classes
+    list_collections = get_collections
+    list_mosaics = get_mosaics
+    list_queryables = get_queryables
+    list_render_options = get_render_options
     search_items = search
 
 
@@ -1740,6 +1750,64 @@ class DataOperations(AsyncOperationGroup):
     Do not create this class yourself: use the ``data`` attribute of
     :class:`~azure.planetarycomputer.aio.PlanetaryComputerProClient`.
     """
+
+    @overload
+    async def create_static_image(
+        self,
+        collection_id: str,
+        body: _models.ImageParameters,
+        *,
+        content_type: str = "application/json",
+        **kwargs: Any,
+    ) -> _models.ImageResponse: ...
+
+    @overload
+    async def create_static_image(
+        self, collection_id: str, body: JSON, *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.ImageResponse: ...
+
+    @overload
+    async def create_static_image(
+        self, collection_id: str, body: IO[bytes], *, content_type: str = "application/json", **kwargs: Any
+    ) -> _models.ImageResponse: ...
+
+    @distributed_trace_async
+    async def create_static_image(
+        self, collection_id: str, body: Union[_models.ImageParameters, JSON, IO[bytes]], **kwargs: Any
+    ) -> _models.ImageResponse:
+        """Render a static image of a collection.
+
+        Asks the tiler to render one picture of the collection's items that match a CQL2 filter,
+        clipped to an optional geometry and drawn with the given visualization settings. The answer
+        holds the URL of the finished image; download it with get_static_image. The official
+        azure-planetarycomputer 1.0.0 package does not expose this operation; it is kept for code
+        written against 1.0.0b1.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param body: What to draw, where, and how large. Pass a model, a JSON mapping, or IO[bytes].
+            Required.
+        :type body: ~azure.planetarycomputer.models.ImageParameters or JSON or IO[bytes]
+
+        :keyword content_type: Media type of the body. Default value is "application/json".
+        :paramtype content_type: str
+
+        :return: ImageResponse
+        :rtype: ~azure.planetarycomputer.models.ImageResponse
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_create_static_image_request(
+            collection_id=collection_id,
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: _models.ImageResponse = await self._run(
+            _request, kwargs, (200,), "ImageResponse", error_model="ErrorResponse"
+        )
+        return result
 
     @overload
     async def crop_collection_feature(
@@ -14531,6 +14599,36 @@ class DataOperations(AsyncOperationGroup):
         return result
 
     @distributed_trace_async
+    async def get_static_image(self, collection_id: str, id: str, **kwargs: Any) -> AsyncResponseStream:
+        """Download a rendered static image.
+
+        Returns the bytes of an image made earlier by create_static_image. The official
+        azure-planetarycomputer 1.0.0 package does not expose this operation; it is kept for code
+        written against 1.0.0b1.
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :param id: ID of the rendered image: the last path segment of the URL create_static_image
+            returned. Required.
+        :type id: str
+
+        :return: the body, streamed: iterate for bytes chunks, or read() / text()
+        :rtype: ~azure.planetarycomputer.aio.AsyncResponseStream
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _request = build_data_get_static_image_request(
+            collection_id=collection_id,
+            id=id,
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        result: AsyncResponseStream = await self._run(
+            _request, kwargs, (200,), "IO", stream=True, error_model="ErrorResponse"
+        )
+        return result
+
+    @distributed_trace_async
     async def get_tile(
         self,
         collection_id: str,
@@ -16208,6 +16306,15 @@ class DataOperations(AsyncOperationGroup):
         )
         return result
 
+    # Other names for the methods above (swagger/client.yaml `aliases`).
+    get_bounds = get_item_bounds
+    get_info_geo_json = get_item_info_geo_json
+    get_mosaics_assets_for_point = get_search_point_with_assets
+    get_mosaics_assets_for_tile = get_search_assets_for_tile
+    get_mosaics_search_info = get_search_info
+    list_available_assets = get_item_available_assets
+    list_tile_matrices = get_tile_matrices
+
 
 class IngestionOperations(AsyncOperationGroup):
     """Bulk import of STAC catalogs into collections: ingestion definitions and their runs, the storage
@@ -16937,3 +17044,6 @@ class SasOperations(AsyncOperationGroup):
         )
         result: None = await self._run(_request, kwargs, (200,), None, error_model="ErrorResponse")
         return result
+
+    # Other names for the methods above (swagger/client.yaml `aliases`).
+    get_sign = get_url
