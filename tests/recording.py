@@ -22,6 +22,9 @@ Test modules get the fixtures (``recorded_client``, ``async_recorded_client``, `
 
     recorded_client = recording.recorded_client
     async_recorded_client = recording.async_recorded_client
+
+and can check their cassettes with ``exchanges``, ``recorded_body``, ``assert_cassettes_complete`` and
+``assert_cassette_clean``.
 """
 
 from __future__ import annotations
@@ -31,11 +34,12 @@ import os
 import re
 import socket
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Dict, Iterator, Optional, Tuple, Union
-from urllib.parse import quote, urlsplit
+from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, Optional, Set, Tuple, Union
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 import vcr
+import yaml
 from vcr.cassette import Cassette
 from vcr.request import Request
 
@@ -340,3 +344,81 @@ async def async_recorded_client(
             yield client
     finally:
         await credential.close()
+
+
+# -- checks for test modules ------------------------------------------------------------------------
+
+#: A test that takes one of these records (and replays) a cassette.
+RECORDED_FIXTURES = frozenset({"recorded_client", "async_recorded_client", "cassette"})
+
+
+def exchanges(cass: Cassette) -> List[Request]:
+    """The (sanitized) requests of the exchanges this test went through so far, in order: those
+    recorded (live) or those replayed (playback)."""
+    if is_live():
+        return list(cass.requests)
+    return [cass.requests[index] for index in sorted(cass.play_counts)]
+
+
+def recorded_body(cass: Cassette, index: int = -1) -> str:
+    """The body of a response as the cassette holds it, i.e. sanitized -- live too, where the client
+    saw the unsanitized one. ``index`` counts the exchanges of ``exchanges``."""
+    request = exchanges(cass)[index]
+    position = next(i for i, (recorded, _) in enumerate(cass.data) if recorded is request)
+    body = cass.data[position][1]["body"]["string"]
+    return body.decode("utf-8") if isinstance(body, bytes) else body
+
+
+def on_endpoint(href: str, endpoint: str) -> None:
+    """An href the service built points at the endpoint used (the sanitized one in playback)."""
+    assert href.startswith(endpoint + "/"), href
+    if not is_live():
+        assert href.startswith(PLAYBACK_ENDPOINT + "/"), href
+
+
+def recorded_test_cassettes(module: str, namespace: Dict[str, Any]) -> Set[str]:
+    """The cassette names of the recording tests in ``namespace`` (a test module's ``globals()``)."""
+    import inspect
+
+    return {
+        f"{module}.{name}.yaml"
+        for name, function in namespace.items()
+        if name.startswith("test_")
+        and callable(function)
+        and RECORDED_FIXTURES & set(inspect.signature(function).parameters)
+    }
+
+
+def module_cassettes(module: str) -> List[Path]:
+    return sorted(RECORDINGS.glob(f"{module}.*.yaml"))
+
+
+def assert_cassettes_complete(module: str, namespace: Dict[str, Any], count: int) -> None:
+    """Every recording test of ``module`` has its cassette, and no cassette of ``module`` is orphaned."""
+    recorded = recorded_test_cassettes(module, namespace)
+    present = {path.name for path in module_cassettes(module)}
+    assert len(recorded) == count, sorted(recorded)
+    assert recorded <= present, f"missing cassettes (re-record the module): {sorted(recorded - present)}"
+    assert present <= recorded, f"orphan cassettes (delete them): {sorted(present - recorded)}"
+
+
+def assert_cassette_clean(path: Path) -> None:
+    """``path`` holds no credential, cookie, loopback host, unredacted SAS signature or token, and
+    every recorded request went to the sanitized endpoint with ``api-version=2026-04-15``."""
+    text = path.read_text(encoding="utf-8")
+    lowered = text.lower()
+    for word in ("authorization", "bearer", "cookie", "fake-token", "localhost", "127.0.0.1", "[::1]"):
+        assert word not in lowered, (path.name, word)
+    for match in re.finditer(r"sig(=|%3[dD])([^&\s\"'<>\\]*)", text):
+        assert match.group(2).startswith(REDACTED), (path.name, match.group(0))
+    for match in re.finditer(r'"token"\s*:\s*"([^"]*)"', text):
+        assert match.group(1) == REDACTED, (path.name, match.group(0))
+    data = yaml.safe_load(text)
+    assert data["interactions"], path.name
+    for interaction in data["interactions"]:
+        request = interaction["request"]
+        parts = urlsplit(request["uri"])
+        assert f"{parts.scheme}://{parts.netloc}" == PLAYBACK_ENDPOINT, (path.name, request["uri"])
+        assert parse_qs(parts.query)["api-version"] == ["2026-04-15"], (path.name, request["uri"])
+        assert not {h.lower() for h in request["headers"]} & set(FILTER_HEADERS), path.name
+        assert not {h.lower() for h in interaction["response"]["headers"]} & _DROPPED_RESPONSE_HEADERS, path.name
