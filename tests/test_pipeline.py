@@ -314,3 +314,16 @@ async def test_async_binary_responses() -> None:
         assert isinstance(xml, AsyncResponseStream) and await xml.text() == WMTS
         tile = await client.data.get_search_tile_by_scale_and_format("search-1", "WebMercatorQuad", 1, 2, 3, 1, "png")
         assert b"".join([chunk async for chunk in tile]) == b"\x89PNG" * 10
+
+
+def test_failed_operation_error_reads_the_shape_the_service_sends() -> None:
+    flat = models.Operation.deserialize({"id": "o", "status": "Failed", "error": {"code": "NoRecordsToDelete", "message": "gone"}})
+    assert flat.error.code == "NoRecordsToDelete" and flat.error.message == "gone"
+    wrapped = models.ErrorInfo.deserialize({"error": {"code": "X", "message": "m"}})
+    assert wrapped.error.code == "X" and wrapped.code is None
+
+
+def test_next_pages_ask_for_json_like_the_first() -> None:
+    client, transport = client_with(_paged_service)
+    list(client.ingestion.list_runs("c", "i"))
+    assert [r.headers["Accept"] for r in transport.requests] == ["application/json"] * 3

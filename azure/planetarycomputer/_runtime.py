@@ -128,7 +128,9 @@ class _Base:
             {key: [quote(v) for v in values] for key, values in parse_qs(parsed.query).items()}
         )
         params["api-version"] = self._config.api_version
-        return self._prepare(HttpRequest("GET", urljoin(next_link, parsed.path), params=params))
+        request = HttpRequest("GET", urljoin(next_link, parsed.path), params=params)
+        request.headers["Accept"] = "application/json"  # as for the first page
+        return self._prepare(request)
 
     def _page_items(
         self, pipeline_response: PipelineResponse[Any, Any], item_type: str, item_name: str, next_name: str

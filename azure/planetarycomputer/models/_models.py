@@ -441,24 +441,35 @@ class Error(_Model):
 
 
 class ErrorInfo(_Model):
-    """Wrapper around the error that made a background operation fail.
+    """The error that made a background operation fail. The service sends `code` and `message`
+    directly; some payloads wrap them in `error` instead.
 
-    :ivar error: The error. Required.
+    :ivar error: The error, when the payload wraps it. Required.
     :vartype error: ~azure.planetarycomputer.models.Error
+    :ivar code: Machine-readable error code, when sent directly (the usual shape).
+    :vartype code: str
+    :ivar message: What went wrong, when sent directly (the usual shape).
+    :vartype message: str
     """
 
     __slots__ = ()
     _attribute_map = {
         "error": {"key": "error", "type": "Error"},
+        "code": {"key": "code", "type": "str"},
+        "message": {"key": "message", "type": "str"},
     }
     _validation = {
         "error": {"required": True},
     }
 
     error: Error
+    code: Optional[str]
+    message: Optional[str]
 
     @overload
-    def __init__(self, *, error: Error, **kwargs: Any) -> None: ...
+    def __init__(
+        self, *, error: Error, code: Optional[str] = None, message: Optional[str] = None, **kwargs: Any
+    ) -> None: ...
 
     @overload
     def __init__(self, mapping: Mapping[str, Any], /) -> None:
