@@ -2,9 +2,10 @@
 
 from typing import List
 
+from ._auth import StaticTokenCredential
 from ._streams import ResponseStream
 
-__all__: List[str] = ["ResponseStream"]
+__all__: List[str] = ["StaticTokenCredential", "ResponseStream"]
 
 
 def patch_sdk() -> None:

@@ -2,9 +2,10 @@
 
 from typing import List
 
+from .._auth import AsyncStaticTokenCredential
 from .._streams import AsyncResponseStream
 
-__all__: List[str] = ["AsyncResponseStream"]
+__all__: List[str] = ["AsyncStaticTokenCredential", "AsyncResponseStream"]
 
 
 def patch_sdk() -> None:

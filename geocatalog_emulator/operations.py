@@ -1,0 +1,126 @@
+"""Background operations: Pending -> Running -> Succeeded / Failed / Canceled, like the service.
+
+Work runs on a small thread pool after a short delay, so clients really poll. Each status
+change is appended to ``statusHistory`` and stored, so operations survive restarts (work that
+was still running when the emulator stopped is marked Failed on the next start).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Dict, Optional
+
+from .errors import ApiError
+from .storage import Store
+
+KIND = "operation"
+DONE = ("Succeeded", "Failed", "Canceled")
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Operations:
+    def __init__(self, store: Store, *, delay: float = 0.05, workers: int = 4) -> None:
+        self.store = store
+        self.delay = delay
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="geocatalog-op")
+        self._lock = threading.Lock()
+        self._canceled: set = set()
+        for _, op in store.list(KIND):
+            if op["status"] not in DONE:
+                self._finish(
+                    op, "Failed", {"code": "Interrupted", "message": "The emulator stopped during the operation."}
+                )
+
+    def start(
+        self,
+        op_type: str,
+        work: Callable[[], None],
+        *,
+        collection_id: Optional[str] = None,
+        info: Optional[Dict[str, str]] = None,
+    ) -> Dict[str, Any]:
+        """Record a Pending operation and run ``work`` in the background; returns the record."""
+        op: Dict[str, Any] = {
+            "id": str(uuid.uuid4()),
+            "status": "Pending",
+            "type": op_type,
+            "creationTime": now(),
+            "statusHistory": [{"status": "Pending", "timestamp": now()}],
+        }
+        if collection_id is not None:
+            op["collectionId"] = collection_id
+        if info:
+            op["additionalInformation"] = dict(info)
+        self.store.put(KIND, "", op["id"], op)
+        self._pool.submit(self._run, op["id"], work)
+        return op
+
+    def _run(self, op_id: str, work: Callable[[], None]) -> None:
+        time.sleep(self.delay)
+        op = self.store.get(KIND, "", op_id)
+        if op is None or op["id"] in self._canceled or op["status"] in DONE:
+            return
+        op["status"] = "Running"
+        op["startTime"] = now()
+        op["statusHistory"].append({"status": "Running", "timestamp": op["startTime"]})
+        self.store.put(KIND, "", op_id, op)
+        try:
+            work()
+        except ApiError as exc:
+            self._finish(op, "Failed", {"code": exc.code, "message": exc.message})
+            return
+        except Exception as exc:  # the operation fails; the emulator keeps serving
+            self._finish(op, "Failed", {"code": "InternalError", "message": f"{type(exc).__name__}: {exc}"})
+            return
+        latest = self.store.get(KIND, "", op_id) or op
+        if latest["status"] in ("Canceling", "Canceled"):
+            self._finish(latest, "Canceled", None)
+        else:
+            self._finish(latest, "Succeeded", None)
+
+    def _finish(self, op: Dict[str, Any], status: str, error: Optional[Dict[str, str]]) -> None:
+        op["status"] = status
+        op["finishTime"] = now()
+        entry: Dict[str, Any] = {"status": status, "timestamp": op["finishTime"]}
+        if error:
+            op["error"] = error
+            entry.update(errorCode=error["code"], errorMessage=error["message"])
+        op["statusHistory"].append(entry)
+        self.store.put(KIND, "", op["id"], op)
+
+    def get(self, op_id: str) -> Optional[Dict[str, Any]]:
+        return self.store.get(KIND, "", op_id)
+
+    def cancel(self, op_id: str) -> bool:
+        """Cancel a pending or running operation; False if unknown."""
+        with self._lock:
+            op = self.get(op_id)
+            if op is None:
+                return False
+            if op["status"] not in DONE:
+                self._canceled.add(op_id)
+                self._finish(op, "Canceled", None)
+            return True
+
+    def cancel_all(self) -> None:
+        for _, op in self.store.list(KIND):
+            if op["status"] not in DONE:
+                self.cancel(op["id"])
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Block until no operation is pending or running (for tests and shutdown)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all(op["status"] in DONE for _, op in self.store.list(KIND)):
+                return
+            time.sleep(0.02)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,156 @@
+"""Embedded storage: JSON documents in SQLite plus a files directory for blobs.
+
+Every resource is a document of a ``kind`` (collection, item, operation, ...) under a
+``parent`` (an item's collection, a run's ingestion, "" for top-level resources). Documents keep
+their insertion order (``seq``), which gives stable paging. Each thread has its own connection;
+writes are serialized by one lock, so concurrent requests never interleave a read-modify-write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    parent TEXT NOT NULL,
+    id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (kind, parent, id)
+);
+CREATE INDEX IF NOT EXISTS docs_by_parent ON docs (kind, parent, seq);
+"""
+
+
+class Store:
+    """Documents and blob files under one data directory (created if missing)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.blobs = self.root / "blobs"
+        self.blobs.mkdir(exist_ok=True)
+        self._path = self.root / "geocatalog.sqlite3"
+        self._local = threading.local()
+        self.write_lock = threading.RLock()
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+            db.execute("PRAGMA journal_mode=WAL")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self._path, timeout=30, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA busy_timeout=30000")
+            self._local.db = db
+        return db
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of writes (and the reads it depends on)."""
+        with self.write_lock:
+            db = self._connect()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # -- documents -----------------------------------------------------------------
+
+    def get(self, kind: str, parent: str, id: str) -> Optional[Dict[str, Any]]:
+        row = (
+            self._connect()
+            .execute("SELECT body FROM docs WHERE kind=? AND parent=? AND id=?", (kind, parent, id))
+            .fetchone()
+        )
+        return json.loads(row[0]) if row else None
+
+    def insert(self, kind: str, parent: str, id: str, doc: Any) -> bool:
+        """Add a document; False (and nothing written) if one with that id exists."""
+        with self.transaction() as db:
+            try:
+                db.execute(
+                    "INSERT INTO docs (kind, parent, id, body) VALUES (?, ?, ?, ?)", (kind, parent, id, json.dumps(doc))
+                )
+            except sqlite3.IntegrityError:
+                return False
+        return True
+
+    def put(self, kind: str, parent: str, id: str, doc: Any) -> bool:
+        """Insert or replace (keeping the original position); True if it was created."""
+        with self.transaction() as db:
+            updated = db.execute(
+                "UPDATE docs SET body=? WHERE kind=? AND parent=? AND id=?", (json.dumps(doc), kind, parent, id)
+            ).rowcount
+            if not updated:
+                db.execute(
+                    "INSERT INTO docs (kind, parent, id, body) VALUES (?, ?, ?, ?)", (kind, parent, id, json.dumps(doc))
+                )
+        return not updated
+
+    def delete(self, kind: str, parent: str, id: str) -> bool:
+        with self.transaction() as db:
+            return db.execute("DELETE FROM docs WHERE kind=? AND parent=? AND id=?", (kind, parent, id)).rowcount > 0
+
+    def delete_children(self, kind: str, parent: str) -> int:
+        with self.transaction() as db:
+            return db.execute("DELETE FROM docs WHERE kind=? AND parent=?", (kind, parent)).rowcount
+
+    def list(
+        self, kind: str, parent: Optional[str] = None, *, after: int = 0, limit: Optional[int] = None
+    ) -> List[Tuple[int, Dict[str, Any]]]:
+        """``(seq, document)`` pairs in insertion order; ``after`` a seq, for paging. ``parent=None``: any."""
+        sql = "SELECT seq, body FROM docs WHERE kind=? AND seq>?"
+        args: List[Any] = [kind, after]
+        if parent is not None:
+            sql += " AND parent=?"
+            args.append(parent)
+        sql += " ORDER BY seq"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [(seq, json.loads(body)) for seq, body in self._connect().execute(sql, args)]
+
+    def count(self, kind: str, parent: Optional[str] = None) -> int:
+        if parent is None:
+            row = self._connect().execute("SELECT COUNT(*) FROM docs WHERE kind=?", (kind,)).fetchone()
+        else:
+            row = (
+                self._connect()
+                .execute("SELECT COUNT(*) FROM docs WHERE kind=? AND parent=?", (kind, parent))
+                .fetchone()
+            )
+        return int(row[0])
+
+    # -- blobs ---------------------------------------------------------------------
+
+    def blob_path(self, container: str, name: str) -> Path:
+        """Where a blob lives on disk; refuses names that would escape the blob folder."""
+        path = (self.blobs / container / name).resolve()
+        if self.blobs.resolve() not in path.parents:
+            raise ValueError(f"invalid blob name {container}/{name}")
+        return path
+
+    def write_blob(self, container: str, name: str, data: bytes) -> Path:
+        """Write a blob atomically (temporary file, then rename)."""
+        path = self.blob_path(container, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        return path
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
