@@ -2,7 +2,17 @@
 
 Every resource is a document of a ``kind`` (collection, item, operation, ...) under a
 ``parent`` (an item's collection, a run's ingestion, "" for top-level resources). Documents keep
-their insertion order (``seq``), which gives stable paging. Each thread has its own connection;
+their insertion order (``seq``), which gives stable paging.
+
+Kinds in use (kind: parent -> id):
+  collection: "" -> collection id             item: collection id -> item id
+  render_option / mosaic / queryable: collection id -> its id or name
+  collection_setting: collection id -> "tile-settings" | "partition-type"
+  operation: "" -> operation id               search (registered mosaic search): "" -> search id
+  ingestion_source: "" -> source id           ingestion: collection id -> ingestion id
+  run: "<collection id>/<ingestion id>" -> run id
+  sas_revocation: "" -> "all" (tokens issued before its time are refused)
+ Each thread has its own connection;
 writes are serialized by one lock, so concurrent requests never interleave a read-modify-write.
 """
 
