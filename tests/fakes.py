@@ -115,6 +115,16 @@ class _AsyncResponse(AsyncHttpResponseImpl):
         self._is_closed = True
 
 
+#: Keywords that belong to an operation or a poller; reaching a transport, they would break a real one.
+OPERATION_KEYWORDS = {"polling", "polling_interval", "continuation_token", "cls", "error_map", "content_type"}
+
+
+def _check_transport_kwargs(kwargs: Dict[str, Any]) -> None:
+    leaked = OPERATION_KEYWORDS & set(kwargs)
+    if leaked:
+        raise TypeError(f"operation keywords reached the transport: {sorted(leaked)}")
+
+
 class _Script:
     def __init__(self, replies: Union[List[Reply], Handler, None]) -> None:
         self.requests: List[HttpRequest] = []
@@ -141,6 +151,7 @@ class FakeTransport(HttpTransport):
         return self._script.requests
 
     def send(self, request: HttpRequest, **kwargs: Any) -> _SyncResponse:  # type: ignore[override]
+        _check_transport_kwargs(kwargs)
         response = _SyncResponse(request, self._script.reply(request))
         if not kwargs.get("stream"):
             response.read()  # as real transports do for non-streamed calls
@@ -170,6 +181,7 @@ class AsyncFakeTransport(AsyncHttpTransport):
         return self._script.requests
 
     async def send(self, request: HttpRequest, **kwargs: Any) -> _AsyncResponse:  # type: ignore[override]
+        _check_transport_kwargs(kwargs)
         response = _AsyncResponse(request, self._script.reply(request))
         if not kwargs.get("stream"):
             await response.read()  # as real transports do for non-streamed calls

@@ -200,18 +200,18 @@ class OperationGroup(_Base):
     ) -> LROPoller[Any]:
         cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
         token: Optional[str] = kwargs.pop("continuation_token", None)
+        error_map = kwargs.pop("error_map", None)
+        # Polling keywords are for the poller, never for the initial request's transport.
+        method = self._lro_poller_args(kwargs, lro_options, async_=False)
         initial = None
         if token is None:
-            error_map = kwargs.pop("error_map", None)
             initial = self._client._pipeline.run(self._prepare(build_request()), stream=False, **kwargs)
             self._check(initial, status, error_map, error_model)
-        kwargs.pop("error_map", None)
 
         def output(pipeline_response: PipelineResponse[Any, Any]) -> Any:
             deserialized = self._result(pipeline_response, result) if result else None
             return cls(pipeline_response, deserialized, {}) if cls else deserialized
 
-        method = self._lro_poller_args(kwargs, lro_options, async_=False)
         if token is not None:
             return LROPoller.from_continuation_token(
                 polling_method=method, continuation_token=token, client=self._client, deserialization_callback=output
@@ -285,18 +285,18 @@ class AsyncOperationGroup(_Base):
     ) -> AsyncLROPoller[Any]:
         cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
         token: Optional[str] = kwargs.pop("continuation_token", None)
+        error_map = kwargs.pop("error_map", None)
+        # Polling keywords are for the poller, never for the initial request's transport.
+        method = self._lro_poller_args(kwargs, lro_options, async_=True)
         initial = None
         if token is None:
-            error_map = kwargs.pop("error_map", None)
             initial = await self._client._pipeline.run(self._prepare(build_request()), stream=False, **kwargs)
             self._check(initial, status, error_map, error_model)
-        kwargs.pop("error_map", None)
 
         def output(pipeline_response: PipelineResponse[Any, Any]) -> Any:
             deserialized = self._result(pipeline_response, result) if result else None
             return cls(pipeline_response, deserialized, {}) if cls else deserialized
 
-        method = self._lro_poller_args(kwargs, lro_options, async_=True)
         if token is not None:
             return AsyncLROPoller.from_continuation_token(
                 polling_method=method, continuation_token=token, client=self._client, deserialization_callback=output
