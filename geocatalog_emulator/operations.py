@@ -71,19 +71,18 @@ class Operations:
         op["startTime"] = now()
         op["statusHistory"].append({"status": "Running", "timestamp": op["startTime"]})
         self.store.put(KIND, "", op_id, op)
+        error: Optional[Dict[str, str]] = None
         try:
             work()
         except ApiError as exc:
-            self._finish(op, "Failed", {"code": exc.code, "message": exc.message})
-            return
+            error = {"code": exc.code, "message": exc.message}
         except Exception as exc:  # the operation fails; the emulator keeps serving
-            self._finish(op, "Failed", {"code": "InternalError", "message": f"{type(exc).__name__}: {exc}"})
-            return
+            error = {"code": "InternalError", "message": f"{type(exc).__name__}: {exc}"}
+        # Re-read: the work may have added information, or the operation been canceled meanwhile.
         latest = self.store.get(KIND, "", op_id) or op
-        if latest["status"] in ("Canceling", "Canceled"):
-            self._finish(latest, "Canceled", None)
-        else:
-            self._finish(latest, "Succeeded", None)
+        if latest["status"] in DONE:
+            return
+        self._finish(latest, "Failed" if error else "Succeeded", error)
 
     def _finish(self, op: Dict[str, Any], status: str, error: Optional[Dict[str, str]]) -> None:
         op["status"] = status

@@ -12,6 +12,7 @@ Kinds in use (kind: parent -> id):
   ingestion_source: "" -> source id           ingestion: collection id -> ingestion id
   run: "<collection id>/<ingestion id>" -> run id
   sas_revocation: "" -> "all" (tokens issued before its time are refused)
+  static_image: collection id -> image id
  Each thread has its own connection;
 writes are serialized by one lock, so concurrent requests never interleave a read-modify-write.
 """
