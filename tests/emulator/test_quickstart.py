@@ -1,0 +1,31 @@
+"""samples/quickstart.py runs end to end against the embedded emulator and writes a PNG tile."""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+QUICKSTART = REPO / "samples" / "quickstart.py"
+
+
+def test_quickstart_runs_against_the_embedded_emulator(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("PLANETARYCOMPUTER_ENDPOINT", "PYTHONPATH")}
+    env["PYTHONPATH"] = str(REPO)
+    done = subprocess.run(
+        [sys.executable, str(QUICKSTART), "--out", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    assert "started a local GeoCatalog emulator" in done.stdout
+    tile = (tmp_path / "quickstart-tile.png").read_bytes()
+    assert tile.startswith(b"\x89PNG\r\n\x1a\n") and tile[12:16] == b"IHDR", tile[:32]
+    assert struct.unpack(">II", tile[16:24]) == (256, 256)
+    assert "deleted collection" in done.stdout
