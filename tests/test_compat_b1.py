@@ -3,7 +3,7 @@
 1.0.0b1 (API 2025-04-30-preview, the seed README's generation) named 34 methods differently from
 1.0.0 or gave them other parameters. Ours answers to every 1.0.0b1 name with 1.0.0b1's parameters:
 plain aliases (swagger/client.yaml) where only the name changed, hand-written adapters
-(operations/_patch.py, aio/operations/_patch.py) where parameters changed, and the two static
+(operations/_data_patch.py, aio/operations/_data_patch.py) where parameters changed, and the two static
 image operations 1.0.0 dropped, generated from swagger/planetarycomputer.yaml.
 
 Facts come from tests/compat/official-1.0.0b1-api.json (signatures, models, enums) and the
@@ -210,7 +210,7 @@ def test_aliases_are_the_same_function_and_adapters_are_ours(flavor: str) -> Non
             assert vars(getattr(generated, cls.__name__))[name] is getattr(cls, target), name
         else:
             function = inspect.unwrap(getattr(cls, name))
-            assert function.__module__.endswith("operations._patch"), f"{name} should be a hand-written adapter"
+            assert function.__module__.endswith("operations._data_patch"), f"{name} should be a hand-written adapter"
             assert target in (function.__doc__ or ""), f"{name}: the docstring names {target}"
 
 
