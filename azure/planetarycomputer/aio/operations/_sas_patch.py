@@ -1,19 +1,89 @@
 # --------------------------------------------------------------------------
 # Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
 # --------------------------------------------------------------------------
-"""Hand-written additions to the ``sas`` group (also ``shared_access_signature``) (async)."""
+"""Hand-written additions to the ``sas`` group (also ``shared_access_signature``) (async): signing with
+cached tokens."""
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, List, Optional, TypeVar
 
+from ..._signing import AsyncSasSigner
 from ._operations import SasOperations as _GeneratedSasOperations
 
 __all__: List[str] = ["SasOperations", "SharedAccessSignatureOperations"]
 
+T = TypeVar("T")
+
 
 class SasOperations(_GeneratedSasOperations):
-    """Sas operations, with the conveniences built on them."""
+    """Sas operations, with the conveniences built on them.
+
+    ``sign``, ``sign_inplace`` and ``sign_href`` sign asset hrefs with SAS tokens cached per
+    collection by this group's :attr:`signer`.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._signer = AsyncSasSigner(self)
+
+    @property
+    def signer(self) -> AsyncSasSigner:
+        """The signer shared by this client: tokens of 60 minutes, cached per collection.
+
+        :rtype: ~azure.planetarycomputer.aio.AsyncSasSigner
+        """
+        return self._signer
+
+    async def sign(self, obj: T) -> T:
+        """A signed deep copy of a STAC item, collection or item collection (model, dict or pystac),
+        or a signed href string; see :meth:`AsyncSasSigner.sign <azure.planetarycomputer.aio.AsyncSasSigner.sign>`.
+
+        :param obj: What to sign.
+        :return: The signed copy.
+        :raises TypeError: If ``obj`` is not a STAC object or a string.
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses a token.
+        """
+        return await self._signer.sign(obj)
+
+    async def sign_inplace(self, obj: T) -> T:
+        """Sign the asset hrefs of ``obj`` in place and return it (pystac-client's ``modifier`` is
+        sync: use the sync client's ``sas.sign_inplace`` there).
+
+        :param obj: What to sign.
+        :return: ``obj`` itself.
+        :raises TypeError: If ``obj`` is not a STAC object.
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses a token.
+        """
+        return await self._signer.sign_inplace(obj)
+
+    async def sign_href(self, href: str, collection_id: Optional[str] = None) -> str:
+        """Sign one href with the collection's cached token (or, without a collection, through
+        ``get_url``); hrefs that are not blob URLs or already signed come back unchanged.
+
+        :param str href: The URL.
+        :param str collection_id: The collection the href belongs to. Default value is None.
+        :return: The signed href.
+        :rtype: str
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses to sign.
+        """
+        return await self._signer.sign_href(href, collection_id)
+
+    async def revoke_token(self, *, duration_in_minutes: Optional[int] = None, **kwargs: Any) -> None:
+        """Revoke the SAS tokens issued for the catalog's managed storage.
+
+        Tokens handed out earlier stop working; the :attr:`signer` forgets its cached ones.
+
+        :keyword duration_in_minutes: Lifetime of the token in minutes. Only callers the service has
+            approved may choose it; others get the default lifetime. Default value is None.
+        :paramtype duration_in_minutes: int
+
+        :return: None
+        :rtype: None
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        await super().revoke_token(duration_in_minutes=duration_in_minutes, **kwargs)
+        self._signer.clear()
 
 
 #: 1.0.0b1's class name for the group behind ``shared_access_signature`` (also ``sas``).

@@ -1,12 +1,23 @@
 # --------------------------------------------------------------------------
 # Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
 # --------------------------------------------------------------------------
-"""Hand-written additions to the ``stac`` group (async)."""
+"""Hand-written additions to the ``stac`` group (async): searches across pages (``item_search``, ``list_items``)."""
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, List, Mapping, Optional, Sequence, Union
 
+from ... import models as _models
+from ..._search import (
+    AsyncItemSearch,
+    DateTimeLike,
+    NextRequest,
+    PageOptions,
+    check_counts,
+    datetime_text,
+    search_body,
+    with_limit,
+)
 from ._operations import StacOperations as _GeneratedStacOperations
 
 __all__: List[str] = ["StacOperations"]
@@ -14,3 +25,176 @@ __all__: List[str] = ["StacOperations"]
 
 class StacOperations(_GeneratedStacOperations):
     """Stac operations, with the conveniences built on them."""
+
+    def item_search(
+        self,
+        body: Optional[Union[_models.StacSearchParameters, Mapping[str, Any]]] = None,
+        *,
+        collections: Optional[Union[str, Sequence[str]]] = None,
+        ids: Optional[Union[str, Sequence[str]]] = None,
+        bounding_box: Optional[Sequence[float]] = None,
+        intersects: Optional[Union[_models.Geometry, Mapping[str, Any], Any]] = None,
+        datetime: Optional[DateTimeLike] = None,
+        filter: Optional[Union[Mapping[str, Any], str]] = None,
+        filter_lang: Optional[Union[str, _models.FilterLanguage]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        sort_by: Optional[Union[str, Sequence[Union[str, _models.StacSortExtension, Mapping[str, Any]]]]] = None,
+        page_size: Optional[int] = None,
+        max_items: Optional[int] = None,
+        sign: Optional[Union[str, _models.StacAssetUrlSigningMode]] = None,
+        duration_in_minutes: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncItemSearch:
+        """Search items across all pages (POST ``/stac/search``, following each page's ``next`` link).
+
+        Returns at once (do not await it); nothing is sent until you iterate the result: ``async for
+        item in search`` (every item, page by page), ``search.pages()``, ``await
+        search.item_collection()`` or ``await search.number_matched()``.
+
+        Give the criteria as ``body`` (a :class:`~azure.planetarycomputer.models.StacSearchParameters`
+        or a JSON mapping with wire keys), as keywords, or both (keywords win).
+
+        Signing: ``sign="true"`` has the service sign every asset href of every page, which costs
+        nothing extra and suits items you read right away. To sign later, or again after the links
+        expire, or items from elsewhere, use ``await client.sas.sign(item)`` (one cached token
+        per collection).
+
+        :param body: Search criteria. Default value is None.
+        :type body: ~azure.planetarycomputer.models.StacSearchParameters or JSON
+        :keyword collections: Collection IDs to search. Default value is None.
+        :paramtype collections: str or list[str]
+        :keyword ids: Item IDs to return. Default value is None.
+        :paramtype ids: str or list[str]
+        :keyword bounding_box: west, south, east, north (and optionally elevations), WGS 84; sent as
+            ``bbox``. Default value is None.
+        :paramtype bounding_box: list[float]
+        :keyword intersects: A GeoJSON geometry (a model, a mapping, or an object with
+            ``__geo_interface__`` such as a shapely geometry). Default value is None.
+        :paramtype intersects: ~azure.planetarycomputer.models.Geometry or JSON
+        :keyword datetime: An RFC 3339 instant or "start/end" interval (".." for an open side), a
+            datetime, a date (that UTC day) or a (start, end) pair with None for an open side.
+            Default value is None.
+        :paramtype datetime: str or ~datetime.datetime or tuple
+        :keyword filter: A CQL2 filter: JSON (a mapping) or text. Default value is None.
+        :paramtype filter: JSON or str
+        :keyword filter_lang: "cql2-json" or "cql2-text"; guessed from ``filter`` when not given.
+            Default value is None.
+        :paramtype filter_lang: str or ~azure.planetarycomputer.models.FilterLanguage
+        :keyword query: A STAC query-extension object. Default value is None.
+        :paramtype query: JSON
+        :keyword sort_by: Sort fields as ``{"field", "direction"}`` entries, or text such as
+            "-properties.datetime,id" (``-`` for descending); sent as ``sortby``. Default value is None.
+        :paramtype sort_by: str or list
+        :keyword page_size: Items per page (sent as ``limit``). Default value is None (the service's).
+        :paramtype page_size: int
+        :keyword max_items: Stop after this many items; no further page is requested. Default value
+            is None (all).
+        :paramtype max_items: int
+        :keyword sign: "true" to get asset hrefs back signed by the service. Default value is None.
+        :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
+        :keyword duration_in_minutes: How long service-signed hrefs stay valid. Default value is None.
+        :paramtype duration_in_minutes: int
+
+        :return: The search, iterable over :class:`~azure.planetarycomputer.models.StacItem`.
+        :rtype: ~azure.planetarycomputer.aio.AsyncItemSearch
+        :raises TypeError: If ``body`` is of an unsupported type, or ``cls`` is given.
+        :raises ValueError: If ``bounding_box``, ``page_size`` or ``max_items`` is malformed.
+        """
+        criteria = search_body(
+            body,
+            collections=collections,
+            ids=ids,
+            bounding_box=bounding_box,
+            intersects=intersects,
+            datetime=datetime,
+            filter=filter,
+            filter_lang=filter_lang,
+            query=query,
+            sort_by=sort_by,
+            page_size=page_size,
+        )
+        check_counts(page_size, max_items)
+        options = PageOptions(sign, duration_in_minutes, kwargs)
+
+        async def first(limit: Optional[int]) -> _models.StacItemCollection:
+            return await self.search(with_limit(criteria, limit), **options.operation_kwargs())
+
+        async def follow(request: NextRequest) -> _models.StacItemCollection:
+            if request.method == "POST":
+                return await self.search(request.body or {}, **options.operation_kwargs(request))
+            return await self._get_item_page(request, options)
+
+        return AsyncItemSearch(first, follow, body=criteria, max_items=max_items)
+
+    def list_items(
+        self,
+        collection_id: str,
+        *,
+        bounding_box: Optional[Sequence[float]] = None,
+        datetime: Optional[DateTimeLike] = None,
+        page_size: Optional[int] = None,
+        max_items: Optional[int] = None,
+        sign: Optional[Union[str, _models.StacAssetUrlSigningMode]] = None,
+        duration_in_minutes: Optional[int] = None,
+        **kwargs: Any,
+    ) -> AsyncItemSearch:
+        """All the items of a collection, across pages (GET ``/stac/collections/{id}/items`` and its
+        ``next`` links).
+
+        Nothing is sent until you iterate the result. For service-signed hrefs pass ``sign="true"``;
+        to sign later use ``await client.sas.sign(item)`` (see :meth:`item_search`).
+
+        :param collection_id: The collection's ID. Required.
+        :type collection_id: str
+        :keyword bounding_box: Keep only items intersecting west, south, east, north (WGS 84).
+            Default value is None.
+        :paramtype bounding_box: list[float]
+        :keyword datetime: As for :meth:`item_search`. Default value is None.
+        :paramtype datetime: str or ~datetime.datetime or tuple
+        :keyword page_size: Items per page (sent as ``limit``). Default value is None.
+        :paramtype page_size: int
+        :keyword max_items: Stop after this many items. Default value is None (all).
+        :paramtype max_items: int
+        :keyword sign: "true" to get asset hrefs back signed by the service. Default value is None.
+        :paramtype sign: str or ~azure.planetarycomputer.models.StacAssetUrlSigningMode
+        :keyword duration_in_minutes: How long service-signed hrefs stay valid. Default value is None.
+        :paramtype duration_in_minutes: int
+
+        :return: The items, iterable over :class:`~azure.planetarycomputer.models.StacItem`.
+        :rtype: ~azure.planetarycomputer.aio.AsyncItemSearch
+        :raises TypeError: If ``cls`` is given.
+        :raises ValueError: If ``bounding_box``, ``page_size`` or ``max_items`` is malformed.
+        """
+        if bounding_box is not None and len(bounding_box) not in (4, 6):
+            raise ValueError(f"bounding_box must have 4 or 6 numbers, got {len(bounding_box)}")
+        check_counts(page_size, max_items)
+        bbox = [str(v) for v in bounding_box] if bounding_box is not None else None
+        when = datetime_text(datetime)
+        options = PageOptions(sign, duration_in_minutes, kwargs)
+
+        async def first(limit: Optional[int]) -> _models.StacItemCollection:
+            return await self.get_item_collection(
+                collection_id,
+                limit=limit if limit is not None else page_size,
+                bounding_box=bbox,
+                datetime=when,
+                **options.operation_kwargs(),
+            )
+
+        async def follow(request: NextRequest) -> _models.StacItemCollection:
+            if request.method == "POST":
+                return await self.search(request.body or {}, **options.operation_kwargs(request))
+            return await self._get_item_page(request, options)
+
+        return AsyncItemSearch(first, follow, body=None, max_items=max_items)
+
+    async def _get_item_page(self, request: NextRequest, options: PageOptions) -> _models.StacItemCollection:
+        """GET a next link through the client's pipeline (its auth, retries, api-version)."""
+        http_request = self._next_page_request(options.get_href(request.href))
+        headers, kwargs = options.get_headers_and_kwargs(request)
+        http_request.headers.update(headers)
+        error_map = kwargs.pop("error_map", None)
+        pipeline_response = await self._client._pipeline.run(http_request, stream=False, **kwargs)
+        self._check(pipeline_response, (200,), error_map, "ErrorResponse")
+        page: _models.StacItemCollection = self._result(pipeline_response, "StacItemCollection")
+        return page

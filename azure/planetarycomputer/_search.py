@@ -1,0 +1,489 @@
+# --------------------------------------------------------------------------
+# Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
+# --------------------------------------------------------------------------
+"""Search across pages: :class:`ItemSearch` and :class:`AsyncItemSearch`.
+
+``stac.item_search`` and ``stac.list_items`` return one of these. Nothing is sent until you
+iterate; each page is fetched when the previous one is used up, by following the page's
+``next`` link:
+
+* a POST link (``/stac/search``) carries a ``body`` (with the page ``token``) and usually
+  ``merge: true``, meaning "merge this into the body you sent last"; it is sent with the
+  ``search`` operation, keeping the query of the link (``sign``, ``duration``);
+* a GET link is an href with ``?token=...``; it is sent through the client's pipeline.
+
+The request logic is shared here; the operation groups supply two callables, ``first(limit)``
+(the first page) and ``follow(next_request)`` (a next page), sync or async.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import (
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Dict,
+    Iterator,
+    List,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+)
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+from ._serialization import dumps, format_rfc3339, loads
+from .models import StacItem, StacItemCollection
+
+__all__ = ["ItemSearch", "AsyncItemSearch"]
+
+#: The most pages one iteration follows; a safety net against a service that never stops.
+MAX_PAGES = 100_000
+
+DateTimeLike = Union[str, _dt.datetime, _dt.date, Sequence[Union[str, _dt.datetime, _dt.date, None]]]
+
+
+# --------------------------------------------------------------------------- the request body
+
+
+def datetime_text(value: Optional[DateTimeLike]) -> Optional[str]:
+    """The ``datetime`` criterion as the service reads it.
+
+    Takes an RFC 3339 string or interval as is, a datetime (naive means UTC), a date (that whole
+    UTC day), or a ``(start, end)`` pair whose ``None`` side is open (``..``).
+
+    :raises ValueError: If a pair does not have two sides.
+    :raises TypeError: If the value is none of these.
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, _dt.datetime):
+        return format_rfc3339(value)
+    if isinstance(value, _dt.date):
+        return f"{value.isoformat()}T00:00:00Z/{value.isoformat()}T23:59:59Z"
+    if isinstance(value, (list, tuple)):
+        if len(value) != 2:
+            raise ValueError(f"datetime as a sequence must be (start, end), got {len(value)} values")
+        start, end = (".." if side is None else format_rfc3339(side) for side in value)
+        return f"{start}/{end}"
+    raise TypeError(f"datetime must be a string, a datetime or a (start, end) pair, got {type(value).__name__}")
+
+
+def _sort_by(value: Any) -> Optional[List[Any]]:
+    """``sortby``: entries as given, or text such as ``"-properties.eo:cloud_cover,id"``."""
+    if value is None:
+        return None
+    entries = value.split(",") if isinstance(value, str) else list(value)
+    result: List[Any] = []
+    for entry in entries:
+        if isinstance(entry, str):
+            text = entry.strip()
+            if text:
+                result.append({"field": text.lstrip("+-"), "direction": "desc" if text.startswith("-") else "asc"})
+        else:
+            result.append(entry)  # a StacSortExtension or a mapping
+    return result
+
+
+def _names(value: Union[str, Sequence[str], None]) -> Optional[List[str]]:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def search_body(
+    body: Any,
+    *,
+    collections: Union[str, Sequence[str], None] = None,
+    ids: Union[str, Sequence[str], None] = None,
+    bounding_box: Optional[Sequence[float]] = None,
+    intersects: Any = None,
+    datetime: Optional[DateTimeLike] = None,
+    filter: Union[Mapping[str, Any], str, None] = None,
+    filter_lang: Any = None,
+    query: Optional[Mapping[str, Any]] = None,
+    sort_by: Any = None,
+    page_size: Optional[int] = None,
+) -> Dict[str, Any]:
+    """The POST ``/stac/search`` body: ``body`` (a model or a JSON mapping) with the keywords over it.
+
+    :return: A new plain JSON dict with wire keys.
+    :raises TypeError: If ``body`` is not a model, a mapping or JSON bytes.
+    :raises ValueError: If ``bounding_box`` or ``page_size`` is malformed.
+    """
+    if body is None:
+        criteria: Dict[str, Any] = {}
+    elif isinstance(body, (bytes, bytearray)):
+        criteria = loads(bytes(body))
+    elif isinstance(body, Mapping):  # models are mappings of wire keys too
+        criteria = loads(dumps(body))
+    else:
+        raise TypeError(f"body must be a StacSearchParameters model or a JSON mapping, got {type(body).__name__}")
+    if not isinstance(criteria, dict):
+        raise TypeError(f"body must be a JSON object, got {type(criteria).__name__}")
+    if bounding_box is not None and len(bounding_box) not in (4, 6):
+        raise ValueError(f"bounding_box must have 4 or 6 numbers, got {len(bounding_box)}")
+    check_counts(page_size, None)
+    if intersects is not None and hasattr(intersects, "__geo_interface__"):
+        intersects = intersects.__geo_interface__  # shapely and friends
+    keywords = {
+        "collections": _names(collections),
+        "ids": _names(ids),
+        "bbox": list(bounding_box) if bounding_box is not None else None,
+        "intersects": intersects,
+        "datetime": datetime_text(datetime),
+        "filter": filter,
+        "filter-lang": filter_lang,
+        "query": query,
+        "sortby": _sort_by(sort_by),
+        "limit": page_size,
+    }
+    criteria.update(loads(dumps({k: v for k, v in keywords.items() if v is not None})))
+    if "filter" in criteria and "filter-lang" not in criteria:
+        criteria["filter-lang"] = "cql2-text" if isinstance(criteria["filter"], str) else "cql2-json"
+    return criteria
+
+
+def check_counts(page_size: Optional[int], max_items: Optional[int]) -> None:
+    """:raises ValueError: If ``page_size`` is not positive or ``max_items`` is negative."""
+    if page_size is not None and (not isinstance(page_size, int) or page_size < 1):
+        raise ValueError(f"page_size must be a positive integer, got {page_size!r}")
+    if max_items is not None and (not isinstance(max_items, int) or max_items < 0):
+        raise ValueError(f"max_items must be a non-negative integer, got {max_items!r}")
+
+
+# --------------------------------------------------------------------------- next links
+
+
+class NextRequest(NamedTuple):
+    """The request for the page after another, read from its ``next`` link."""
+
+    method: str  # "GET" or "POST"
+    href: str
+    body: Optional[Dict[str, Any]]  # POST: the whole body to send (already merged)
+    query: Dict[str, str]  # POST: the link's query, without api-version
+    headers: Dict[str, str]
+
+
+def _next_link(page: Any) -> Optional[Mapping[str, Any]]:
+    for link in page.get("links") or []:
+        if isinstance(link, Mapping) and link.get("rel") == "next" and link.get("href"):
+            return link
+    return None
+
+
+class _NextLinks:
+    """Turns each page's ``next`` link into the next request, and refuses to go round in circles."""
+
+    def __init__(self, body: Optional[Dict[str, Any]]) -> None:
+        self._body = body or {}
+        self._seen: Set[str] = set()
+        if body is not None:
+            self._seen.add(self._post_key(body))
+        self._pages = 1
+
+    @staticmethod
+    def _post_key(body: Dict[str, Any]) -> str:
+        return "POST " + dumps(_sorted(body))
+
+    def after(self, page: StacItemCollection) -> Optional[NextRequest]:
+        link = _next_link(page)
+        if link is None:
+            return None
+        method = str(link.get("method") or "GET").upper()
+        href = str(link["href"])
+        headers = {str(k): str(v) for k, v in (link.get("headers") or {}).items()}
+        if method == "POST":
+            link_body = link.get("body")
+            if link_body is None:
+                body = dict(self._body)
+            elif link.get("merge"):
+                body = {**self._body, **link_body}
+            else:
+                body = dict(link_body)
+            query = {k: v for k, v in parse_qsl(urlsplit(href).query, keep_blank_values=True) if k != "api-version"}
+            request = NextRequest("POST", href, body, query, headers)
+            key = self._post_key(body)
+        elif method == "GET":
+            request = NextRequest("GET", href, None, {}, headers)
+            key = "GET " + href
+        else:
+            raise ValueError(f"The next link of page {self._pages} has method {method!r}; only GET and POST are known")
+        if key in self._seen:
+            # The same request again would return the same page again, forever.
+            raise RuntimeError(
+                f"The next link of page {self._pages} ({method} {href.split('?')[0]}) repeats a request already "
+                "made; stopping instead of looping"
+            )
+        self._pages += 1
+        if self._pages > MAX_PAGES:
+            raise RuntimeError(f"Stopped after {MAX_PAGES} pages; narrow the search or pass max_items")
+        self._seen.add(key)
+        if request.body is not None:
+            self._body = request.body
+        return request
+
+
+def _sorted(value: Any) -> Any:
+    """A JSON tree with its objects' keys sorted (a canonical form to compare requests)."""
+    if isinstance(value, Mapping):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value
+
+
+class PageOptions:
+    """What every page request of one search carries: signing, headers, query and pipeline options.
+
+    :raises TypeError: If ``cls`` is given (a search yields items, not one response).
+    """
+
+    def __init__(self, sign: Any, duration_in_minutes: Optional[int], kwargs: Dict[str, Any]) -> None:
+        if "cls" in kwargs:
+            raise TypeError("item_search and list_items do not take cls: iterate pages() to see each response")
+        self.sign = sign
+        self.duration_in_minutes = duration_in_minutes
+        self.headers: Dict[str, str] = dict(kwargs.pop("headers", None) or {})
+        self.params: Dict[str, Any] = dict(kwargs.pop("params", None) or {})
+        self.content_type: Optional[str] = kwargs.pop("content_type", None)
+        #: Pipeline options (and error_map) for every request.
+        self.kwargs = kwargs
+
+    def operation_kwargs(self, request: Optional[NextRequest] = None) -> Dict[str, Any]:
+        """Keywords for a generated operation (the first page, or a POST next link)."""
+        sign: Any = self.sign
+        duration: Any = self.duration_in_minutes
+        params, headers = dict(self.params), dict(self.headers)
+        if request is not None:
+            query = dict(request.query)
+            sign = query.pop("sign", sign)
+            duration = query.pop("duration", duration)
+            params.update({k: quote(v, safe="") for k, v in query.items()})  # sent as given: quote now
+            headers.update(request.headers)
+        result = dict(self.kwargs, sign=sign, duration_in_minutes=duration)
+        if params:
+            result["params"] = params
+        if headers:
+            result["headers"] = headers
+        if self.content_type is not None:
+            result["content_type"] = self.content_type
+        return result
+
+    def get_href(self, href: str) -> str:
+        """A GET next link, with this search's ``sign``/``duration`` where the link lost them."""
+        present = {k for k, _ in parse_qsl(urlsplit(href).query, keep_blank_values=True)}
+        missing = {
+            key: str(getattr(value, "value", value))
+            for key, value in (("sign", self.sign), ("duration", self.duration_in_minutes))
+            if value is not None and key not in present
+        }
+        if not missing:
+            return href
+        return f"{href}{'&' if urlsplit(href).query else '?'}{urlencode(missing)}"
+
+    def get_headers_and_kwargs(self, request: NextRequest) -> Tuple[Dict[str, str], Dict[str, Any]]:
+        """(headers, pipeline keywords) for a GET next link; ``error_map`` stays in the keywords."""
+        return {**self.headers, **request.headers}, dict(self.kwargs)
+
+
+def with_limit(body: Dict[str, Any], limit: Optional[int]) -> Dict[str, Any]:
+    return body if limit is None else {**body, "limit": limit}
+
+
+def number_matched(page: StacItemCollection) -> Optional[int]:
+    """``numberMatched`` of a page, or the context extension's ``matched``; None when neither is there."""
+    matched = page.get("numberMatched")
+    if matched is None:
+        context = page.get("context")
+        matched = context.get("matched") if isinstance(context, Mapping) else None
+    return matched if isinstance(matched, int) and not isinstance(matched, bool) else None
+
+
+def _clip(page: StacItemCollection, remaining: Optional[int]) -> Tuple[Optional[int], bool]:
+    """Count a page against ``max_items`` (cutting its features to fit): (items still wanted, last page?)."""
+    if remaining is None:
+        return None, False
+    features = page.features or []
+    if len(features) >= remaining:
+        if len(features) > remaining:
+            page["features"] = list(features[:remaining])
+        return 0, True
+    return remaining - len(features), False
+
+
+def _collect(items: List[StacItem]) -> StacItemCollection:
+    return StacItemCollection(type="FeatureCollection", features=items)
+
+
+# --------------------------------------------------------------------------- the pagers
+
+FirstPage = Callable[[Optional[int]], StacItemCollection]
+FollowPage = Callable[[NextRequest], StacItemCollection]
+AsyncFirstPage = Callable[[Optional[int]], Awaitable[StacItemCollection]]
+AsyncFollowPage = Callable[[NextRequest], Awaitable[StacItemCollection]]
+
+
+class ItemSearch:
+    """The items of a search, across all its pages, fetched page by page as you iterate.
+
+    Returned by ``client.stac.item_search`` and ``client.stac.list_items``; don't create it yourself.
+    Each iteration runs the search again from the first page.
+
+    .. code-block:: python
+
+        search = client.stac.item_search(collections=["naip"], bounding_box=[-84.5, 33.6, -84.3, 33.7],
+                                          page_size=100, max_items=500)
+        for item in search:          # StacItem, across pages
+            print(item.id)
+        for page in search.pages():  # StacItemCollection per response
+            print(len(page.features))
+    """
+
+    def __init__(
+        self, first: FirstPage, follow: FollowPage, *, body: Optional[Dict[str, Any]], max_items: Optional[int]
+    ) -> None:
+        self._first = first
+        self._follow = follow
+        self._body = body
+        self._max_items = max_items
+
+    def __iter__(self) -> Iterator[StacItem]:
+        return self.items()
+
+    def items(self) -> Iterator[StacItem]:
+        """The items, across pages, up to ``max_items``.
+
+        :return: An iterator of items; a page is requested only when the previous one is used up.
+        :rtype: ~typing.Iterator[~azure.planetarycomputer.models.StacItem]
+        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
+        """
+        for page in self.pages():
+            yield from page.features or []
+
+    def pages(self) -> Iterator[StacItemCollection]:
+        """The responses, one per page; the last one is cut to ``max_items``.
+
+        :return: An iterator of pages.
+        :rtype: ~typing.Iterator[~azure.planetarycomputer.models.StacItemCollection]
+        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
+        :raises RuntimeError: If a next link repeats an earlier request (the service would loop).
+        """
+        remaining = self._max_items
+        if remaining == 0:
+            return
+        links = _NextLinks(self._body)
+        page = self._first(None)
+        while True:
+            remaining, last = _clip(page, remaining)
+            yield page
+            request = None if last else links.after(page)
+            if request is None:
+                return
+            page = self._follow(request)
+
+    def item_collection(self) -> StacItemCollection:
+        """All the items (up to ``max_items``) in one ``FeatureCollection``.
+
+        :return: The items of every page.
+        :rtype: ~azure.planetarycomputer.models.StacItemCollection
+        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
+        """
+        return _collect(list(self.items()))
+
+    def number_matched(self) -> Optional[int]:
+        """How many items the search matches in all, as the service reports it (one small request).
+
+        :return: ``numberMatched`` (or the context extension's ``matched``), or None if the service
+            does not report it.
+        :rtype: int or None
+        :raises ~azure.core.exceptions.HttpResponseError: If the request fails.
+        """
+        return number_matched(self._first(1))
+
+
+class AsyncItemSearch:
+    """The items of a search, across all its pages, fetched page by page as you iterate (async).
+
+    Returned (not awaited) by ``client.stac.item_search`` and ``client.stac.list_items`` of the async
+    client; don't create it yourself. Each iteration runs the search again from the first page.
+
+    .. code-block:: python
+
+        search = client.stac.item_search(collections=["naip"], page_size=100, max_items=500)
+        async for item in search:
+            print(item.id)
+        everything = await search.item_collection()
+    """
+
+    def __init__(
+        self,
+        first: AsyncFirstPage,
+        follow: AsyncFollowPage,
+        *,
+        body: Optional[Dict[str, Any]],
+        max_items: Optional[int],
+    ) -> None:
+        self._first = first
+        self._follow = follow
+        self._body = body
+        self._max_items = max_items
+
+    def __aiter__(self) -> AsyncIterator[StacItem]:
+        return self.items()
+
+    async def items(self) -> AsyncIterator[StacItem]:
+        """The items, across pages, up to ``max_items``.
+
+        :return: An async iterator of items; a page is requested only when the previous one is used up.
+        :rtype: ~typing.AsyncIterator[~azure.planetarycomputer.models.StacItem]
+        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
+        """
+        async for page in self.pages():
+            for item in page.features or []:
+                yield item
+
+    async def pages(self) -> AsyncIterator[StacItemCollection]:
+        """The responses, one per page; the last one is cut to ``max_items``.
+
+        :return: An async iterator of pages.
+        :rtype: ~typing.AsyncIterator[~azure.planetarycomputer.models.StacItemCollection]
+        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
+        :raises RuntimeError: If a next link repeats an earlier request (the service would loop).
+        """
+        remaining = self._max_items
+        if remaining == 0:
+            return
+        links = _NextLinks(self._body)
+        page = await self._first(None)
+        while True:
+            remaining, last = _clip(page, remaining)
+            yield page
+            request = None if last else links.after(page)
+            if request is None:
+                return
+            page = await self._follow(request)
+
+    async def item_collection(self) -> StacItemCollection:
+        """All the items (up to ``max_items``) in one ``FeatureCollection``.
+
+        :return: The items of every page.
+        :rtype: ~azure.planetarycomputer.models.StacItemCollection
+        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
+        """
+        return _collect([item async for item in self.items()])
+
+    async def number_matched(self) -> Optional[int]:
+        """How many items the search matches in all, as the service reports it (one small request).
+
+        :return: ``numberMatched`` (or the context extension's ``matched``), or None if the service
+            does not report it.
+        :rtype: int or None
+        :raises ~azure.core.exceptions.HttpResponseError: If the request fails.
+        """
+        return number_matched(await self._first(1))

@@ -1,0 +1,488 @@
+# --------------------------------------------------------------------------
+# Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
+# --------------------------------------------------------------------------
+"""Signing asset hrefs with cached SAS tokens: :class:`SasSigner` and :class:`AsyncSasSigner`.
+
+An href is signed by appending a collection's SAS token (``sas.get_token``) to it. Tokens are
+cached per collection until shortly before they expire, so signing a thousand items costs one
+request. Hrefs whose collection is unknown are signed one by one with ``sas.get_url`` (cached per
+href). Only blob hrefs without a signature are touched: Azure Blob Storage
+(``https://<account>.blob.core.windows.net/...``) and the blob endpoint of a GeoCatalog emulator
+(paths starting ``/blobs/``).
+
+Concurrency: one lock per collection (per href), so however many threads (or tasks) sign items of
+a collection at once, exactly one of them fetches its token while the others wait for it.
+
+Tokens are secrets: they never appear in a repr, a log message or an exception text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import datetime as _dt
+import sys
+import threading
+from collections.abc import Mapping
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple, TypeVar, Union
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from ._serialization import Model
+from .models import StacCollection, StacItemCollection
+
+__all__ = ["SasSigner", "AsyncSasSigner"]
+
+T = TypeVar("T")
+_Key = Tuple[str, str]  # ("token", collection id) or ("href", href)
+#: (asset holder, its href, the collection it belongs to)
+_Target = Tuple[Any, str, Optional[str]]
+
+_BLOB_HOSTS = (".blob.core.windows.net", ".blob.core.usgovcloudapi.net", ".blob.core.chinacloudapi.cn")
+#: Cached entries beyond which expired ones are dropped (hrefs signed one by one can be many).
+_MAX_ENTRIES = 10_000
+
+
+def _now() -> _dt.datetime:
+    """The current time (tests replace this to move the clock)."""
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+# --------------------------------------------------------------------------- hrefs
+
+
+def needs_signing(href: str) -> bool:
+    """Whether ``href`` is a blob URL (Azure Blob Storage or an emulator's ``/blobs/``) without a signature.
+
+    :param str href: The URL.
+    :rtype: bool
+    """
+    parts = urlsplit(href)
+    if parts.scheme not in ("http", "https", ""):
+        return False
+    host = (parts.hostname or "").lower()
+    if not (host.endswith(_BLOB_HOSTS) or parts.path.startswith("/blobs/")):
+        return False
+    return not any(key == "sig" for key, _ in parse_qsl(parts.query, keep_blank_values=True))
+
+
+def append_token(href: str, token: str) -> str:
+    """``href`` with a SAS token (a query string) added to its query."""
+    parts = urlsplit(href)
+    token = token.lstrip("?&")
+    return urlunsplit(parts._replace(query=f"{parts.query}&{token}" if parts.query else token))
+
+
+# --------------------------------------------------------------------------- what to sign in an object
+
+
+def _assets(assets: Any, collection_id: Optional[str], out: List[_Target]) -> None:
+    if not isinstance(assets, Mapping):
+        return
+    for asset in assets.values():
+        href = asset.get("href") if isinstance(asset, Mapping) else None
+        if isinstance(href, str) and needs_signing(href):
+            out.append((asset, href, collection_id))
+
+
+def _document(doc: Any, out: List[_Target]) -> None:
+    """Assets of a wire-form item, collection, feature collection or collection list (dict or model)."""
+    kind = doc.get("type")
+    if isinstance(doc, StacItemCollection) or kind == "FeatureCollection" or isinstance(doc.get("features"), list):
+        for feature in doc.get("features") or []:
+            if isinstance(feature, Mapping):
+                _assets(feature.get("assets"), feature.get("collection"), out)
+    elif isinstance(doc, StacCollection) or kind == "Collection" or "extent" in doc:
+        _assets(doc.get("assets"), doc.get("id"), out)
+        _assets(doc.get("item_assets"), doc.get("id"), out)  # only the rare ones with an href
+    elif isinstance(doc.get("collections"), list):  # a page of collections
+        for collection in doc["collections"]:
+            if isinstance(collection, Mapping):
+                _document(collection, out)
+    else:
+        _assets(doc.get("assets"), doc.get("collection"), out)
+
+
+def _pystac_targets(obj: Any, out: List[_Target]) -> bool:
+    """Assets of a pystac object; False if ``obj`` is not one (pystac is never imported here)."""
+    pystac: Any = sys.modules.get("pystac")
+    if pystac is None:
+        return False
+    if isinstance(obj, pystac.ItemCollection):
+        for item in obj.items:
+            _pystac_targets(item, out)
+    elif isinstance(obj, pystac.Item):
+        _pystac_assets(obj.assets, obj.collection_id, out)
+    elif isinstance(obj, pystac.Collection):
+        _pystac_assets(obj.assets, obj.id, out)
+    elif isinstance(obj, pystac.Asset):
+        owner = obj.owner
+        collection_id = owner.collection_id if isinstance(owner, pystac.Item) else getattr(owner, "id", None)
+        _pystac_assets({"asset": obj}, collection_id, out)
+    else:
+        return False
+    return True
+
+
+def _pystac_assets(assets: Dict[str, Any], collection_id: Optional[str], out: List[_Target]) -> None:
+    for asset in assets.values():
+        if isinstance(asset.href, str) and needs_signing(asset.href):
+            out.append((asset, asset.href, collection_id))
+
+
+def _targets(obj: Any) -> List[_Target]:
+    """Every href in ``obj`` that needs signing.
+
+    :raises TypeError: If ``obj`` is not a STAC object this module knows.
+    """
+    out: List[_Target] = []
+    if isinstance(obj, Mapping):  # dicts and models
+        _document(obj, out)
+    elif not _pystac_targets(obj, out):
+        raise TypeError(
+            f"Cannot sign a {type(obj).__name__}: pass a STAC item, collection or item collection "
+            "(a model, a JSON dict or a pystac object), or use sign_href for an href"
+        )
+    return out
+
+
+def _set_href(asset: Any, href: str) -> None:
+    if isinstance(asset, Mapping):
+        asset["href"] = href  # type: ignore[index]
+    else:
+        asset.href = href
+
+
+def _copy(obj: T) -> T:
+    """A deep copy to sign, leaving ``obj`` as it was."""
+    if isinstance(obj, Model):
+        return obj.copy()
+    if type(obj).__module__.startswith("pystac") and callable(getattr(obj, "clone", None)):
+        original: Any = obj
+        clone: Any = original.clone()
+        if hasattr(original, "owner") and getattr(clone, "owner", None) is None:
+            clone.owner = original.owner  # an Asset's clone forgets its item, and so its collection
+        return clone  # type: ignore[no-any-return]
+    return copy.deepcopy(obj)
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+class _Entry:
+    __slots__ = ("value", "refresh_at")
+
+    def __init__(self, value: Any, refresh_at: _dt.datetime) -> None:
+        self.value = value
+        self.refresh_at = refresh_at
+
+    def __repr__(self) -> str:  # the value is a secret
+        return f"<cached until {self.refresh_at.isoformat()}>"
+
+
+class _Cache:
+    """Values (tokens, signed hrefs) by key, each until ``refresh_margin`` before it expires."""
+
+    def __init__(self, duration_in_minutes: Optional[int], refresh_margin: Union[_dt.timedelta, float]) -> None:
+        if not isinstance(refresh_margin, _dt.timedelta):
+            refresh_margin = _dt.timedelta(seconds=refresh_margin)
+        if refresh_margin < _dt.timedelta(0):
+            raise ValueError("refresh_margin must not be negative")
+        self.duration_in_minutes = duration_in_minutes
+        self.refresh_margin = refresh_margin
+        self._entries: Dict[_Key, _Entry] = {}
+        self._guard = threading.Lock()
+
+    def get(self, key: _Key) -> Any:
+        entry = self._entries.get(key)
+        if entry is not None and _now() < entry.refresh_at:
+            return entry.value
+        return None
+
+    def put(self, key: _Key, value: Any, expires_on: Optional[_dt.datetime]) -> None:
+        fetched = _now()
+        if expires_on is None:  # not reported: assume the lifetime asked for (or an hour)
+            expires_on = fetched + _dt.timedelta(minutes=self.duration_in_minutes or 60)
+        elif expires_on.tzinfo is None:
+            expires_on = expires_on.replace(tzinfo=_dt.timezone.utc)
+        # A margin longer than the lifetime would refetch on every call: never more than half of it.
+        margin = min(self.refresh_margin, max(expires_on - fetched, _dt.timedelta(0)) / 2)
+        with self._guard:
+            self._entries[key] = _Entry(value, expires_on - margin)
+            if len(self._entries) > _MAX_ENTRIES:
+                self._entries = {k: e for k, e in self._entries.items() if fetched < e.refresh_at}
+
+    def clear(self) -> None:
+        with self._guard:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _token_text(token: Any, collection_id: str) -> str:
+    text = getattr(token, "token", None)
+    if not text:
+        raise ValueError(f"The service returned no SAS token for collection {collection_id!r}")
+    return str(text)
+
+
+def _signed_href(link: Any) -> str:
+    href = getattr(link, "href", None)
+    if not href:
+        raise ValueError("The service returned no signed href")
+    return str(href)
+
+
+class SasSigner:
+    """Signs STAC asset hrefs with SAS tokens cached per collection (thread-safe).
+
+    Usually reached as ``client.sas.signer`` (with shortcuts ``client.sas.sign``,
+    ``client.sas.sign_inplace`` and ``client.sas.sign_href``); create your own for another token
+    lifetime: ``SasSigner(client.sas, duration_in_minutes=15)``.
+
+    Signing on the client suits items you keep and read later (a token is fetched per collection
+    and reused until shortly before it expires) and items from anywhere (files, pystac, other
+    searches). For items you read right away, ``sign="true"`` on ``stac.search`` / ``item_search`` /
+    ``get_item`` has the service sign them in the same response instead.
+
+    :param sas: The client's ``sas`` operation group (or the client itself).
+    :type sas: ~azure.planetarycomputer.operations.SasOperations
+    :keyword duration_in_minutes: Lifetime to ask for each token. Default value is 60; None for the
+        service's default.
+    :paramtype duration_in_minutes: int
+    :keyword refresh_margin: Fetch a new token this long before the cached one expires (at most
+        half its lifetime). Default value is 5 minutes.
+    :paramtype refresh_margin: ~datetime.timedelta or float (seconds)
+    """
+
+    def __init__(
+        self,
+        sas: Any,
+        *,
+        duration_in_minutes: Optional[int] = 60,
+        refresh_margin: Union[_dt.timedelta, float] = _dt.timedelta(minutes=5),
+    ) -> None:
+        self._sas = getattr(sas, "sas", sas)
+        self._cache = _Cache(duration_in_minutes, refresh_margin)
+        self._locks: Dict[_Key, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    @property
+    def duration_in_minutes(self) -> Optional[int]:
+        """The token lifetime asked for, in minutes (None: the service's default)."""
+        return self._cache.duration_in_minutes
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(duration_in_minutes={self.duration_in_minutes}, cached={len(self._cache)})"
+
+    def _cached(self, key: _Key, fetch: Callable[[], Tuple[Any, Optional[_dt.datetime]]]) -> Any:
+        value = self._cache.get(key)
+        if value is not None:
+            return value
+        with self._locks_guard:
+            lock = self._locks.get(key)
+            if lock is None:
+                if len(self._locks) >= _MAX_ENTRIES:  # many hrefs signed one by one: forget idle locks
+                    self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+                lock = self._locks[key] = threading.Lock()
+        with lock:
+            value = self._cache.get(key)  # another thread may have fetched it while we waited
+            if value is None:
+                value, expires_on = fetch()
+                self._cache.put(key, value, expires_on)
+        return value
+
+    def get_token(self, collection_id: str) -> str:
+        """The SAS token of a collection (a query string), from the cache or fetched.
+
+        :param str collection_id: The collection's ID.
+        :return: The token, to append to blob URLs after ``?`` or give to an Azure Storage client.
+        :rtype: str
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses the token.
+        """
+
+        def fetch() -> Tuple[str, Optional[_dt.datetime]]:
+            token = self._sas.get_token(collection_id, duration_in_minutes=self.duration_in_minutes)
+            return _token_text(token, collection_id), token.expires_on
+
+        return str(self._cached(("token", collection_id), fetch))
+
+    def sign_href(self, href: str, collection_id: Optional[str] = None) -> str:
+        """Sign one href; hrefs that are not blob URLs, or already signed, come back unchanged.
+
+        :param str href: The URL.
+        :param str collection_id: The collection whose token to use; without it the service signs
+            the href (``sas.get_url``, cached per href).
+        :return: The signed href.
+        :rtype: str
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses to sign.
+        """
+        if not needs_signing(href):
+            return href
+        if collection_id:
+            return append_token(href, self.get_token(collection_id))
+
+        def fetch() -> Tuple[str, Optional[_dt.datetime]]:
+            link = self._sas.get_url(href=href, duration_in_minutes=self.duration_in_minutes)
+            return _signed_href(link), link.expires_on
+
+        return str(self._cached(("href", href), fetch))
+
+    def sign_inplace(self, obj: T) -> T:
+        """Sign the asset hrefs of ``obj`` in place.
+
+        Takes a :class:`~azure.planetarycomputer.models.StacItem`,
+        :class:`~azure.planetarycomputer.models.StacCollection` or
+        :class:`~azure.planetarycomputer.models.StacItemCollection`, their wire-form dicts, or pystac
+        ``Item``, ``Collection``, ``ItemCollection`` and ``Asset`` objects. Usable as pystac-client's
+        ``modifier``.
+
+        :param obj: What to sign.
+        :return: ``obj`` itself.
+        :raises TypeError: If ``obj`` is not a STAC object (or is a string: use :meth:`sign_href`).
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses a token.
+        """
+        if isinstance(obj, str):
+            raise TypeError("A string cannot be signed in place: use sign_href(href) or sign(href)")
+        for asset, href, collection_id in _targets(obj):
+            _set_href(asset, self.sign_href(href, collection_id))
+        return obj
+
+    def sign(self, obj: T) -> T:
+        """A signed deep copy of ``obj`` (which is left as it was); for a string, the signed href.
+
+        Takes what :meth:`sign_inplace` takes, and href strings.
+
+        :param obj: What to sign.
+        :return: The signed copy.
+        :raises TypeError: If ``obj`` is not a STAC object or a string.
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses a token.
+        """
+        if isinstance(obj, str):
+            return self.sign_href(obj)  # type: ignore[return-value]
+        _targets(obj)  # refuse unknown types before copying
+        return self.sign_inplace(_copy(obj))
+
+    def clear(self) -> None:
+        """Forget every cached token and signed href (``sas.revoke_token`` does this)."""
+        self._cache.clear()
+
+
+class AsyncSasSigner:
+    """Signs STAC asset hrefs with SAS tokens cached per collection (async, task-safe).
+
+    Usually reached as ``client.sas.signer`` of the async client (with shortcuts
+    ``await client.sas.sign(obj)``, ``sign_inplace`` and ``sign_href``). When to prefer it over
+    ``sign="true"``: see :class:`~azure.planetarycomputer.SasSigner`.
+
+    :param sas: The async client's ``sas`` operation group (or the client itself).
+    :type sas: ~azure.planetarycomputer.aio.operations.SasOperations
+    :keyword duration_in_minutes: Lifetime to ask for each token. Default value is 60; None for the
+        service's default.
+    :paramtype duration_in_minutes: int
+    :keyword refresh_margin: Fetch a new token this long before the cached one expires (at most
+        half its lifetime). Default value is 5 minutes.
+    :paramtype refresh_margin: ~datetime.timedelta or float (seconds)
+    """
+
+    def __init__(
+        self,
+        sas: Any,
+        *,
+        duration_in_minutes: Optional[int] = 60,
+        refresh_margin: Union[_dt.timedelta, float] = _dt.timedelta(minutes=5),
+    ) -> None:
+        self._sas = getattr(sas, "sas", sas)
+        self._cache = _Cache(duration_in_minutes, refresh_margin)
+        self._locks: Dict[_Key, asyncio.Lock] = {}
+
+    @property
+    def duration_in_minutes(self) -> Optional[int]:
+        """The token lifetime asked for, in minutes (None: the service's default)."""
+        return self._cache.duration_in_minutes
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(duration_in_minutes={self.duration_in_minutes}, cached={len(self._cache)})"
+
+    async def _cached(self, key: _Key, fetch: Callable[[], Awaitable[Tuple[Any, Optional[_dt.datetime]]]]) -> Any:
+        value = self._cache.get(key)
+        if value is not None:
+            return value
+        lock = self._locks.get(key)
+        if lock is None:
+            if len(self._locks) >= _MAX_ENTRIES:  # many hrefs signed one by one: forget idle locks
+                self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            value = self._cache.get(key)  # another task may have fetched it while we waited
+            if value is None:
+                value, expires_on = await fetch()
+                self._cache.put(key, value, expires_on)
+        return value
+
+    async def get_token(self, collection_id: str) -> str:
+        """The SAS token of a collection (a query string), from the cache or fetched.
+
+        :param str collection_id: The collection's ID.
+        :return: The token, to append to blob URLs after ``?`` or give to an Azure Storage client.
+        :rtype: str
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses the token.
+        """
+
+        async def fetch() -> Tuple[str, Optional[_dt.datetime]]:
+            token = await self._sas.get_token(collection_id, duration_in_minutes=self.duration_in_minutes)
+            return _token_text(token, collection_id), token.expires_on
+
+        return str(await self._cached(("token", collection_id), fetch))
+
+    async def sign_href(self, href: str, collection_id: Optional[str] = None) -> str:
+        """Sign one href; hrefs that are not blob URLs, or already signed, come back unchanged.
+
+        :param str href: The URL.
+        :param str collection_id: The collection whose token to use; without it the service signs
+            the href (``sas.get_url``, cached per href).
+        :return: The signed href.
+        :rtype: str
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses to sign.
+        """
+        if not needs_signing(href):
+            return href
+        if collection_id:
+            return append_token(href, await self.get_token(collection_id))
+
+        async def fetch() -> Tuple[str, Optional[_dt.datetime]]:
+            link = await self._sas.get_url(href=href, duration_in_minutes=self.duration_in_minutes)
+            return _signed_href(link), link.expires_on
+
+        return str(await self._cached(("href", href), fetch))
+
+    async def sign_inplace(self, obj: T) -> T:
+        """Sign the asset hrefs of ``obj`` in place (see :meth:`SasSigner.sign_inplace`).
+
+        :param obj: What to sign.
+        :return: ``obj`` itself.
+        :raises TypeError: If ``obj`` is not a STAC object (or is a string: use :meth:`sign_href`).
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses a token.
+        """
+        if isinstance(obj, str):
+            raise TypeError("A string cannot be signed in place: use sign_href(href) or sign(href)")
+        for asset, href, collection_id in _targets(obj):
+            _set_href(asset, await self.sign_href(href, collection_id))
+        return obj
+
+    async def sign(self, obj: T) -> T:
+        """A signed deep copy of ``obj`` (which is left as it was); for a string, the signed href.
+
+        :param obj: What to sign.
+        :return: The signed copy.
+        :raises TypeError: If ``obj`` is not a STAC object or a string.
+        :raises ~azure.core.exceptions.HttpResponseError: If the service refuses a token.
+        """
+        if isinstance(obj, str):
+            return await self.sign_href(obj)  # type: ignore[return-value]
+        _targets(obj)  # refuse unknown types before copying
+        return await self.sign_inplace(_copy(obj))
+
+    def clear(self) -> None:
+        """Forget every cached token and signed href (``sas.revoke_token`` does this)."""
+        self._cache.clear()
