@@ -45,7 +45,8 @@ from azure.planetarycomputer import (
     download_item_collection,
 )
 from azure.planetarycomputer import aio as pc_aio
-from azure.planetarycomputer._download import FileNameStrategy, content_types_match, file_names, redact_href
+from azure.planetarycomputer._download_plan import content_types_match, file_names
+from azure.planetarycomputer._download_types import FileNameStrategy, redact_href
 from azure.planetarycomputer.models import StacCollection, StacItem, StacItemCollection
 from geocatalog_emulator.demo import make_demo
 from geocatalog_emulator.server import Emulator

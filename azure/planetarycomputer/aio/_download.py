@@ -23,27 +23,8 @@ from azure.core.pipeline import policies
 from azure.core.pipeline.transport import AsyncHttpTransport
 from azure.core.rest import AsyncHttpResponse, HttpRequest
 
-from .._download import (
-    CHUNK_SIZE,
-    ContentTypeError,
-    DownloadError,
-    DownloadEvent,
-    DownloadFailed,
-    DownloadFailure,
-    DownloadFinished,
-    DownloadProgress,
-    DownloadStarted,
-    DownloadWarning,
-    ErrorStrategy,
-    FileNameStrategy,
+from .._download_plan import (
     Job,
-    OnError,
-    PathLike,
-    ProgressCallback,
-    TqdmProgress,
-    _is_signed,
-    _Options,
-    _scrub_exception,
     asset_job,
     check_length,
     check_remote,
@@ -61,6 +42,27 @@ from .._download import (
     temporary_path,
     to_wire,
     write_json,
+)
+from .._download_types import (
+    CHUNK_SIZE,
+    ContentTypeError,
+    DownloadError,
+    DownloadEvent,
+    DownloadFailed,
+    DownloadFailure,
+    DownloadFinished,
+    DownloadProgress,
+    DownloadStarted,
+    DownloadWarning,
+    ErrorStrategy,
+    FileNameStrategy,
+    OnError,
+    PathLike,
+    ProgressCallback,
+    TqdmProgress,
+    _is_signed,
+    _Options,
+    _scrub_exception,
 )
 from ..models import StacCollection, StacItem, StacItemCollection
 
