@@ -7,7 +7,6 @@ import copy
 import datetime as dt
 import json
 import sys
-import time
 from typing import Any, Dict, Iterator, List, Tuple
 
 import pystac
@@ -243,17 +242,11 @@ def test_missing_pystac_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
         to_pystac(item())
 
 
-def test_a_thousand_items_convert_quickly() -> None:
+def test_a_thousand_items_round_trip() -> None:
+    # Speed is measured by benchmarks/, never asserted in tests.
     search = json.loads((EXAMPLES / "StacSearch_Create.json").read_text())["responses"]["200"]["body"]
     features = search["features"]
     page = dict(search, features=[dict(features[i % len(features)], id=f"item-{i}") for i in range(1000)])
-    model = models.StacItemCollection.deserialize(page)
-    start = time.perf_counter()
-    converted = to_pystac(model)
-    middle = time.perf_counter()
-    back = from_pystac(converted)
-    end = time.perf_counter()
+    converted = to_pystac(models.StacItemCollection.deserialize(page))
     assert len(converted) == 1000
-    assert back.as_dict() == page
-    # ~0.1-0.2 s each way on a laptop; the bound only catches pathological slowness
-    assert middle - start < 5 and end - middle < 5, (middle - start, end - middle)
+    assert from_pystac(converted).as_dict() == page
