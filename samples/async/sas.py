@@ -1,0 +1,72 @@
+"""Shared access signatures, async: ``samples/sas.py`` with ``azure.planetarycomputer.aio``.
+
+Gets a collection's SAS token and uses it; signs one href (with the cached token, and through the
+service), signs a whole item and downloads an asset (``download_asset`` signs it for you); then
+revokes the tokens and shows that an old signed URL stops working.
+
+    python samples/async/sas.py [--output DIR]
+
+Runs against a local emulator unless ``PLANETARYCOMPUTER_ENDPOINT`` is set (see ``samples/_setup.py``).
+Revoking cuts off every token of the GeoCatalog, for everyone: against a real GeoCatalog the sample
+revokes only when ``PLANETARYCOMPUTER_REVOKE=1``.
+"""
+
+import asyncio
+import os
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for samples/_setup.py
+from _setup import ASSET, ENDPOINT, demo_async, output_folder, step
+
+from azure.planetarycomputer.aio import download_asset
+
+
+async def fetch(url: str) -> bytes:
+    def read() -> bytes:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read()
+
+    return await asyncio.to_thread(read)  # plain urllib, on a thread: any HTTP client takes a signed URL
+
+
+async def main() -> None:
+    output = output_folder()
+    async with demo_async() as (client, collection_id, item_id):
+        item = await client.stac.get_item(collection_id, item_id)
+        href = item.assets[ASSET].href  # the blob URL: unreadable without a SAS token
+
+        step(f"A SAS token for {collection_id}")
+        token = await client.sas.get_token(collection_id, duration_in_minutes=60)
+        print(f"   valid until {token.expires_on}; append it to any blob URL of the collection after '?'")
+        print(f"   read with it: {len(await fetch(href + '?' + token.token))} bytes of {ASSET}")
+
+        step("Sign one href")
+        signed_href = await client.sas.sign_href(href, collection_id)  # the collection's token, cached
+        print(f"   cached token: {signed_href.split('?')[0]}?<token>")
+        by_service = await client.sas.get_url(href=href, duration_in_minutes=30)  # one request per href
+        print(f"   signed by the service, valid until {by_service.expires_on}")
+
+        step("Sign a whole item, then download an asset")
+        signed = await client.sas.sign(item)  # a copy with every asset href signed; `item` is unchanged
+        print(f"   signed assets: {sorted(signed.assets)}; signer: {client.sas.signer}")
+        path = await download_asset(href, output / f"{item_id}-{ASSET}.tif", signer=client, collection_id=collection_id)
+        print(f"   {path.name}: {path.stat().st_size} bytes")
+
+        step("Revoke")
+        if ENDPOINT and os.environ.get("PLANETARYCOMPUTER_REVOKE") != "1":
+            print("   skipped: set PLANETARYCOMPUTER_REVOKE=1 to revoke every token of this GeoCatalog")
+            return
+        await client.sas.revoke_token()  # also empties the client's token cache
+        try:
+            await fetch(signed_href)
+        except urllib.error.HTTPError as error:
+            print(f"   the old signed URL is refused after revoke (HTTP {error.code})")
+        fresh = await client.sas.sign_href(href, collection_id)  # a new token
+        print(f"   a new token works: {len(await fetch(fresh))} bytes")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
