@@ -200,3 +200,18 @@ def test_models_reject_unknown_positional_input() -> None:
         models.StacItem("not a mapping")  # type: ignore[call-overload]
     with pytest.raises(TypeError, match="at most one"):
         models.StacItem({}, {})  # type: ignore[call-overload]
+
+
+def test_enums_print_and_format_as_their_value() -> None:
+    status = models.OperationStatus.SUCCEEDED
+    assert str(status) == f"{status}" == "Succeeded" and f"{status:>10}" == " Succeeded"
+    assert status == "Succeeded" and models.OperationStatus["succeeded"] is status
+    assert json.dumps({"status": status}) == '{"status": "Succeeded"}'
+
+
+def test_reprs_never_show_sas_signatures() -> None:
+    token = models.SharedAccessSignatureToken.deserialize({"token": "sv=2024-05-04&sr=c&sig=s3cr3t%2Bvalue&sp=rl"})
+    link = models.SharedAccessSignatureSignedLink.deserialize({"href": "https://a.blob.core.windows.net/c/x.tif?se=1&sig=abc"})
+    assert "s3cr3t" not in repr(token) and "sig=REDACTED" in repr(token)
+    assert "sig=abc" not in repr(link) and "sig=REDACTED" in repr(link)
+    assert token.token.endswith("sig=s3cr3t%2Bvalue&sp=rl")  # the value itself is intact

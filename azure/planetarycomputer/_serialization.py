@@ -48,6 +48,7 @@ from typing import (
 )
 from urllib.parse import quote
 
+from azure.core import CaseInsensitiveEnumMeta
 from azure.core.exceptions import DeserializationError, SerializationError
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "loads",
     "parse_rfc3339",
     "format_rfc3339",
+    "CaseInsensitiveStrEnum",
 ]
 
 JSON = MutableMapping[str, Any]
@@ -68,6 +70,21 @@ FileType = Union[bytes, IO[bytes], Tuple[Optional[str], Any], Tuple[Optional[str
 ModelType = TypeVar("ModelType", bound="Model")
 
 _UTC = _dt.timezone.utc
+#: A SAS signature in a URL or token (``sig=...`` up to the next separator).
+_SAS_SIGNATURE = re.compile(r"sig=[^&\s'\"]+")
+
+
+class CaseInsensitiveStrEnum(str, enum.Enum, metaclass=CaseInsensitiveEnumMeta):
+    """Base of the generated enums: case-insensitive lookup, and ``str()`` / f-strings give the value.
+
+    (A plain ``str`` + ``Enum`` mix-in formats as ``OperationStatus.SUCCEEDED`` on Python 3.11+.)
+    """
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(str(self.value), format_spec)
 
 
 # --------------------------------------------------------------------------
@@ -704,7 +721,8 @@ class Model:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._data!r})"
+        # SAS signatures (in tokens and signed hrefs) never reach logs or tracebacks through a repr.
+        return f"{type(self).__name__}({_SAS_SIGNATURE.sub('sig=REDACTED', repr(self._data))})"
 
     def __getstate__(self) -> Dict[str, Any]:
         return {"_data": _plain(self._data)}

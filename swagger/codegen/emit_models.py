@@ -129,7 +129,7 @@ def emit_models(definition: Definition) -> str:
 
 def _enum_class(enum: Enum) -> str:
     doc = paragraphs(enum.description or f"{enum.name}.", "    ")
-    out = [f"class {enum.name}(str, Enum, metaclass=CaseInsensitiveEnumMeta):\n", docstring(doc, "    "), "\n"]
+    out = [f"class {enum.name}(CaseInsensitiveStrEnum):\n", docstring(doc, "    "), "\n"]
     for value in enum.values:
         out.append(f"    {value.name} = {value.value!r}\n")
         if value.description:
@@ -141,8 +141,7 @@ def emit_enums(definition: Definition) -> str:
     out = [
         header(definition.source_files),
         '"""Enumerations of the GeoCatalog API (case-insensitive; unknown values stay plain strings)."""\n\n',
-        "from enum import Enum\n\n",
-        "from azure.core import CaseInsensitiveEnumMeta\n",
+        "from .._serialization import CaseInsensitiveStrEnum\n",
         "\n__all__ = [\n" + "".join(f'    "{e}",\n' for e in definition.enums) + "]\n",
     ]
     for enum in definition.enums.values():

@@ -2,9 +2,7 @@
 # Changes made by hand are lost when the code is regenerated.
 """Enumerations of the GeoCatalog API (case-insensitive; unknown values stay plain strings)."""
 
-from enum import Enum
-
-from azure.core import CaseInsensitiveEnumMeta
+from .._serialization import CaseInsensitiveStrEnum
 
 __all__ = [
     "ColorMapNames",
@@ -37,7 +35,7 @@ __all__ = [
 ]
 
 
-class ColorMapNames(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class ColorMapNames(CaseInsensitiveStrEnum):
     """Predefined colour maps: the Matplotlib and cmocean maps (a "_r" suffix reverses a map) and maps
     made for particular datasets.
     """
@@ -602,14 +600,14 @@ class ColorMapNames(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """"ylorrd", reversed."""
 
 
-class FeatureType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class FeatureType(CaseInsensitiveStrEnum):
     """GeoJSON object type of a Feature."""
 
     FEATURE = "Feature"
     """A GeoJSON Feature."""
 
 
-class FilterLanguage(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class FilterLanguage(CaseInsensitiveStrEnum):
     """Language a search filter is written in."""
 
     CQL2_JSON = "cql2-json"
@@ -620,7 +618,7 @@ class FilterLanguage(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """The older CQL JSON encoding."""
 
 
-class GeometryType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class GeometryType(CaseInsensitiveStrEnum):
     """GeoJSON geometry types."""
 
     LINE_STRING = "LineString"
@@ -637,7 +635,7 @@ class GeometryType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """An area bounded by rings."""
 
 
-class IngestionSourceType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class IngestionSourceType(CaseInsensitiveStrEnum):
     """Ways an ingestion source can grant access to its container."""
 
     BLOB_MANAGED_IDENTITY = "BlobManagedIdentity"
@@ -646,7 +644,7 @@ class IngestionSourceType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """A SAS token supplied by the caller reads the container."""
 
 
-class IngestionStatus(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class IngestionStatus(CaseInsensitiveStrEnum):
     """States of an ingestion definition."""
 
     DELETING = "Deleting"
@@ -655,7 +653,7 @@ class IngestionStatus(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """The ingestion can be run."""
 
 
-class IngestionType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class IngestionType(CaseInsensitiveStrEnum):
     """Formats an ingestion can import."""
 
     STAC_GEOPARQUET = "StacGeoparquet"
@@ -664,7 +662,7 @@ class IngestionType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """A static STAC catalog of JSON files."""
 
 
-class LegendConfigType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class LegendConfigType(CaseInsensitiveStrEnum):
     """Kinds of legend a render option can have."""
 
     CLASSMAP = "classmap"
@@ -677,7 +675,7 @@ class LegendConfigType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Show no legend."""
 
 
-class MosaicMetadataType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class MosaicMetadataType(CaseInsensitiveStrEnum):
     """Purpose of a registered search."""
 
     MOSAIC = "mosaic"
@@ -686,7 +684,7 @@ class MosaicMetadataType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """A plain item search."""
 
 
-class NoDataType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class NoDataType(CaseInsensitiveStrEnum):
     """How missing data is marked in a raster."""
 
     ALPHA = "Alpha"
@@ -701,7 +699,7 @@ class NoDataType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Missing data is not marked."""
 
 
-class OperationStatus(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class OperationStatus(CaseInsensitiveStrEnum):
     """States of a background operation."""
 
     CANCELED = "Canceled"
@@ -718,7 +716,7 @@ class OperationStatus(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Finished successfully."""
 
 
-class PartitionTypeScheme(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class PartitionTypeScheme(CaseInsensitiveStrEnum):
     """Time granularity used to partition a collection's items."""
 
     MONTH = "month"
@@ -729,7 +727,7 @@ class PartitionTypeScheme(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """One partition per calendar year."""
 
 
-class PixelSelection(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class PixelSelection(CaseInsensitiveStrEnum):
     """How the values of overlapping mosaic items are combined into one pixel."""
 
     COUNT = "count"
@@ -752,7 +750,7 @@ class PixelSelection(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Standard deviation of the values."""
 
 
-class RenderOptionType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class RenderOptionType(CaseInsensitiveStrEnum):
     """How a render option draws data."""
 
     RASTER_TILE = "raster-tile"
@@ -763,7 +761,7 @@ class RenderOptionType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Vector tiles drawn as filled polygons."""
 
 
-class Resampling(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class Resampling(CaseInsensitiveStrEnum):
     """Resampling methods for reading data at another resolution."""
 
     AVERAGE = "average"
@@ -786,7 +784,7 @@ class Resampling(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Root mean square of the contributing pixels."""
 
 
-class SelMethod(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class SelMethod(CaseInsensitiveStrEnum):
     """How a `sel` value is matched against the coordinates of a dimension."""
 
     AREA = "area"
@@ -807,7 +805,7 @@ class SelMethod(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Closest coordinate."""
 
 
-class StacAssetUrlSigningMode(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class StacAssetUrlSigningMode(CaseInsensitiveStrEnum):
     """Whether asset URLs in a response are signed."""
 
     FALSE = "false"
@@ -816,7 +814,7 @@ class StacAssetUrlSigningMode(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Return asset URLs signed for direct read access."""
 
 
-class StacLinkType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class StacLinkType(CaseInsensitiveStrEnum):
     """Media types commonly found on STAC links."""
 
     APPLICATION_GEO_JSON = "application/geo+json"
@@ -847,7 +845,7 @@ class StacLinkType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Plain text."""
 
 
-class StacModelType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class StacModelType(CaseInsensitiveStrEnum):
     """GeoJSON types of STAC item documents."""
 
     FEATURE = "Feature"
@@ -856,7 +854,7 @@ class StacModelType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """A set of STAC items."""
 
 
-class StacQueryableDefinitionDataType(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class StacQueryableDefinitionDataType(CaseInsensitiveStrEnum):
     """Value types a queryable can have."""
 
     BOOLEAN = "boolean"
@@ -871,7 +869,7 @@ class StacQueryableDefinitionDataType(str, Enum, metaclass=CaseInsensitiveEnumMe
     """Date and time."""
 
 
-class StacSearchSortingDirection(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class StacSearchSortingDirection(CaseInsensitiveStrEnum):
     """Sort directions."""
 
     ASC = "asc"
@@ -880,7 +878,7 @@ class StacSearchSortingDirection(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Largest or latest first."""
 
 
-class TerrainAlgorithm(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class TerrainAlgorithm(CaseInsensitiveStrEnum):
     """Post-processing algorithms the tiler can apply to data."""
 
     CAST = "cast"
@@ -915,7 +913,7 @@ class TerrainAlgorithm(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Per-pixel variance across bands."""
 
 
-class TileAddressingScheme(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class TileAddressingScheme(CaseInsensitiveStrEnum):
     """Row numbering of tile URLs."""
 
     TMS = "tms"
@@ -924,7 +922,7 @@ class TileAddressingScheme(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Rows counted from the top (the common web map convention)."""
 
 
-class TileMatrixCornerOfOrigin(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class TileMatrixCornerOfOrigin(CaseInsensitiveStrEnum):
     """Corner of a tile matrix from which rows and columns are counted."""
 
     BOTTOM_LEFT = "bottomLeft"
@@ -933,7 +931,7 @@ class TileMatrixCornerOfOrigin(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """The upper-left corner."""
 
 
-class TileMatrixSetId(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class TileMatrixSetId(CaseInsensitiveStrEnum):
     """Tiling schemes supported by the tiler."""
 
     CANADIAN_NAD83_LCC = "CanadianNAD83_LCC"
@@ -960,7 +958,7 @@ class TileMatrixSetId(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """Ellipsoidal World Mercator grid (EPSG:3395)."""
 
 
-class TilerImageFormat(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class TilerImageFormat(CaseInsensitiveStrEnum):
     """Image formats the tiler can produce."""
 
     JP2 = "jp2"
@@ -981,7 +979,7 @@ class TilerImageFormat(str, Enum, metaclass=CaseInsensitiveEnumMeta):
     """WebP."""
 
 
-class WarpKernelResampling(str, Enum, metaclass=CaseInsensitiveEnumMeta):
+class WarpKernelResampling(CaseInsensitiveStrEnum):
     """Resampling kernels for warping data to another coordinate reference system."""
 
     AVERAGE = "average"
