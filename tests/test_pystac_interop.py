@@ -250,3 +250,16 @@ def test_a_thousand_items_round_trip() -> None:
     converted = to_pystac(models.StacItemCollection.deserialize(page))
     assert len(converted) == 1000
     assert from_pystac(converted).as_dict() == page
+
+
+def test_pystac_never_fetches_the_root_link() -> None:
+    # A GeoCatalog root needs a token; pystac would fetch it to resolve hrefs (and fail with 401).
+    wire = item()
+    wire["links"] = [
+        {"rel": "root", "href": "http://127.0.0.1:9/stac/", "type": "application/json"},  # nothing listens on :9
+        {"rel": "self", "href": "http://127.0.0.1:9/stac/collections/c/items/a"},
+    ]
+    converted = to_pystac(models.StacItem.deserialize(wire))
+    written = converted.to_dict()  # pystac's defaults: resolves and transforms hrefs
+    assert [link["href"] for link in written["links"]] == [link["href"] for link in wire["links"]]
+    assert converted.get_root() is not None and converted.links[0].href == "http://127.0.0.1:9/stac/"

@@ -66,10 +66,27 @@ def _keep_stac_version(obj: Any, wire: Mapping[str, Any]) -> None:
         obj.extra_fields["stac_version"] = wire["stac_version"]
 
 
+def _offline_root(obj: Any) -> None:
+    """Point ``root`` links at an in-memory catalog with the same href.
+
+    pystac resolves a root link it has only as an href by fetching it (``to_dict()``, ``link.href``),
+    without credentials, so a GeoCatalog answers 401 and pystac raises. The placeholder has the
+    link's href as its self href: what pystac writes is unchanged, and nothing is fetched.
+    """
+    import pystac  # already imported by the caller; the extra is installed
+
+    for link in obj.links:
+        if link.rel == "root" and isinstance(link.target, str):
+            root = pystac.Catalog(id="root", description="STAC API root (not fetched)")
+            root.set_self_href(link.target)
+            link.target = root
+
+
 def _item_to_pystac(pystac: Any, wire: Dict[str, Any]) -> "pystac.Item":
     # ``wire`` is a fresh plain copy: pystac may take it over (preserve_dict=False).
     item = pystac.Item.from_dict(wire, preserve_dict=False, migrate=False)
     _keep_stac_version(item, wire)
+    _offline_root(item)
     return item  # type: ignore[no-any-return]
 
 
@@ -82,6 +99,7 @@ def _catalog_to_pystac(cls: Any, wire: Dict[str, Any]) -> Any:
     if not has_root:
         # pystac makes a catalog its own root; a service document's root is the service's.
         obj.remove_links("root")
+    _offline_root(obj)
     return obj
 
 
