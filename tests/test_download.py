@@ -46,7 +46,7 @@ from azure.planetarycomputer import (
 )
 from azure.planetarycomputer import aio as pc_aio
 from azure.planetarycomputer._download_plan import content_types_match, file_names
-from azure.planetarycomputer._download_types import FileNameStrategy, redact_href
+from azure.planetarycomputer._download_types import CHUNK_SIZE, FileNameStrategy, redact_href
 from azure.planetarycomputer.models import StacCollection, StacItem, StacItemCollection
 from geocatalog_emulator.demo import make_demo
 from geocatalog_emulator.server import Emulator
@@ -56,7 +56,7 @@ from geocatalog_emulator.testing import geocatalog_emulator  # noqa: F401
 SAS_SIGNATURE = "".join(reversed("TERCES"))
 SAS = f"?sv=1&sr=c&sig={SAS_SIGNATURE}"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
-BIG = bytes(range(256)) * 2400  # 614,400 bytes: several chunks
+BIG = bytes(range(256)) * (CHUNK_SIZE * 5 // 2 // 256)  # two and a half chunks
 
 
 # -- a scripted loopback server ----------------------------------------------------------------------

@@ -40,8 +40,9 @@ PathLike = Union[str, "os.PathLike[str]"]
 Transport = HttpTransport[Any, Any]
 
 
-#: Bytes read per chunk from the network or a local file.
-CHUNK_SIZE = 256 * 1024
+#: Bytes read per chunk from the network or a local file (1 MiB: fewer Python round trips per byte;
+#: 8 concurrent downloads hold 8 MiB of buffers).
+CHUNK_SIZE = 1024 * 1024
 
 
 _E = TypeVar("_E", bound=enum.Enum)

@@ -18,14 +18,16 @@ Tokens are secrets: they never appear in a repr, a log message or an exception t
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import datetime as _dt
 import sys
 import threading
 from collections.abc import Mapping
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, List, Optional, Tuple, TypeVar, Union
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    import asyncio
 
 from ._serialization import Model
 from .models import StacCollection, StacItemCollection
@@ -412,6 +414,8 @@ class AsyncSasSigner:
         if lock is None:
             if len(self._locks) >= _MAX_ENTRIES:  # many hrefs signed one by one: forget idle locks
                 self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            import asyncio  # here, not at module import: sync users never pay for asyncio
+
             lock = self._locks[key] = asyncio.Lock()
         async with lock:
             value = self._cache.get(key)  # another task may have fetched it while we waited
