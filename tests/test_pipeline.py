@@ -327,3 +327,18 @@ def test_next_pages_ask_for_json_like_the_first() -> None:
     client, transport = client_with(_paged_service)
     list(client.ingestion.list_runs("c", "i"))
     assert [r.headers["Accept"] for r in transport.requests] == ["application/json"] * 3
+
+
+def test_download_functions_load_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, azure.planetarycomputer as pc, azure.planetarycomputer.aio as aio\n"
+        "assert 'azure.planetarycomputer._download' not in sys.modules\n"
+        "from azure.planetarycomputer import download_item\n"
+        "assert download_item.__module__ == 'azure.planetarycomputer._download'\n"
+        "assert aio.download_item.__module__ == 'azure.planetarycomputer.aio._download'\n"
+        "assert 'download_item' in pc.__all__ and 'download_item' in aio.__all__\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -215,10 +215,12 @@ INIT = '''\
 from ._client import {client}  # noqa: F401
 {version}
 from ._patch import *  # noqa: F403
+from ._patch import LAZY_EXPORTS as _lazy_exports
 from ._patch import __all__ as _patch_all
+from ._patch import __getattr__  # noqa: F401  (names in LAZY_EXPORTS load on first use)
 from ._patch import patch_sdk as _patch_sdk
 
-__all__ = ["{client}", *_patch_all]
+__all__ = ["{client}", *_patch_all, *(name for name in _lazy_exports if name not in _patch_all)]
 {version_all}
 _patch_sdk()
 '''

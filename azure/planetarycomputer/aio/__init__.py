@@ -5,9 +5,11 @@
 from ._client import PlanetaryComputerProClient  # noqa: F401
 
 from ._patch import *  # noqa: F403
+from ._patch import LAZY_EXPORTS as _lazy_exports
 from ._patch import __all__ as _patch_all
+from ._patch import __getattr__  # noqa: F401  (names in LAZY_EXPORTS load on first use)
 from ._patch import patch_sdk as _patch_sdk
 
-__all__ = ["PlanetaryComputerProClient", *_patch_all]
+__all__ = ["PlanetaryComputerProClient", *_patch_all, *(name for name in _lazy_exports if name not in _patch_all)]
 
 _patch_sdk()
