@@ -11,11 +11,13 @@ behaviour are the same for every operation, sync and async.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, MutableMapping, Optional, Sequence, Type
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, MutableMapping, Optional, Sequence, Type
 from urllib.parse import parse_qs, quote, urljoin, urlparse
 
 from azure.core.async_paging import AsyncItemPaged, AsyncList
 from azure.core.exceptions import (
+    AzureError,
     ClientAuthenticationError,
     DecodeError,
     DeserializationError,
@@ -32,8 +34,9 @@ from azure.core.polling.base_polling import LROBasePolling
 from azure.core.rest import HttpRequest
 from azure.core.utils import case_insensitive_dict
 
-from ._serialization import Deserializer, Serializer, dumps, multipart_fields
-from ._streams import AsyncResponseStream, ResponseStream
+from ._logging import redact_error
+from ._serialization import Deserializer, Serializer, body_to_json, multipart_fields
+from ._streams import AsyncResponseStream, ResponseStream, name_operation, operation_name, safe_text
 
 __all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body"]
 
@@ -48,6 +51,10 @@ _ERROR_MAP: Dict[int, Type[HttpResponseError]] = {
 }
 
 
+def _status_text(response: Any) -> str:
+    return f"{response.status_code} {response.reason or ''}".rstrip()
+
+
 def json_body(body: Any) -> Any:
     """Request content for a JSON body: bytes and file objects pass through.
 
@@ -55,11 +62,7 @@ def json_body(body: Any) -> Any:
     """
     if isinstance(body, (bytes, bytearray)) or hasattr(body, "read"):
         return body
-    if isinstance(body, str):
-        raise TypeError("body must be a model, a JSON mapping or list, or bytes; got str (encode it first)")
-    if body is None:
-        raise ValueError("body must not be None")
-    return dumps(body)
+    return body_to_json(body)  # checks the type: str, numbers and None are refused
 
 
 def multipart_body(body: Any, file_fields: Sequence[str]) -> Dict[str, Any]:
@@ -92,34 +95,79 @@ class _Base:
         response = pipeline_response.http_response
         if response.status_code in status:
             return
-        mapping: Dict[int, Type[HttpResponseError]] = dict(_ERROR_MAP)
-        mapping.update(error_map or {})
         error = None
         if error_model:
             try:
                 error = self._deserialize(error_model, pipeline_response)
             except (DeserializationError, DecodeError, ValueError, TypeError):
                 error = None  # not the service's error shape: the exception still has status and body
-        error_type = mapping.get(response.status_code, HttpResponseError)
-        raise error_type(response=response, model=error)
+        raise self._status_error(response, error_map, error)
+
+    @staticmethod
+    def _status_error(
+        response: Any, error_map: Optional[MutableMapping[int, Type[HttpResponseError]]], model: Any
+    ) -> HttpResponseError:
+        """The status-mapped exception for an error response, its message naming the operation."""
+        mapping: Dict[int, Type[HttpResponseError]] = dict(_ERROR_MAP)
+        mapping.update(error_map or {})
+        error = mapping.get(response.status_code, HttpResponseError)(response=response, model=model)
+        # azure-core's message is the service's error (or the bare reason); say which call failed.
+        name_operation(error, f"{operation_name(response.request)} returned {_status_text(response)}")
+        return redact_error(error)  # error bodies can echo signed hrefs
+
+    @contextmanager
+    def _sending(
+        self,
+        request: HttpRequest,
+        status: Sequence[int],
+        error_map: Optional[MutableMapping[int, Type[HttpResponseError]]],
+    ) -> Iterator[None]:
+        """Name the operation in errors the pipeline raises (broken connections, undecodable bodies).
+
+        ``ContentDecodePolicy`` raises ``DecodeError`` for a body that is not valid JSON before the
+        status is checked: an error status still raises its status-mapped exception.
+        """
+        try:
+            yield
+        except DecodeError as error:
+            response: Any = error.response
+            if response is None or not response.status_code:  # the body broke off: no status to check
+                name_operation(error, operation_name(request))
+                raise
+            if response.status_code not in status:
+                raise self._status_error(response, error_map, None) from error
+            ctype = response.headers.get("Content-Type")
+            prefix = f"{operation_name(request)} returned {_status_text(response)} with a body"
+            name_operation(error, f"{prefix} that is not valid JSON (Content-Type {ctype!r})")
+            raise
+        except AzureError as error:
+            name_operation(error, operation_name(request))
+            raise
+
+    def _unreadable(self, response: Any, what: str, cause: BaseException) -> HttpResponseError:
+        ctype = response.headers.get("Content-Type")
+        return HttpResponseError(
+            message=f"{operation_name(response.request)} returned {_status_text(response)}, which cannot be read "
+            f"as {what} (Content-Type {ctype!r}): {safe_text(str(cause))}",
+            response=response,
+        )
 
     def _result(self, pipeline_response: PipelineResponse[Any, Any], result: Optional[str]) -> Any:
         if result is None:
             return None
+        response = pipeline_response.http_response
         if result == "str":
-            return pipeline_response.http_response.text()
+            return response.text()
         decoded = pipeline_response.context.get("deserialized_data")
         try:
             if decoded is not None:
                 return self._deserialize.deserialize_data(decoded, result)
+            if not response.text().strip():
+                # A declared result with no body would otherwise come back as a silent None.
+                raise DeserializationError("the body is empty")
             return self._deserialize(result, pipeline_response)
-        except DeserializationError as exc:
-            response = pipeline_response.http_response
-            raise HttpResponseError(
-                message=f"Cannot read the {response.status_code} response of {response.request.method} "
-                f"{response.request.url.split('?')[0]} as {result}: {exc}",
-                response=response,
-            ) from exc
+        except (DeserializationError, DecodeError, ValueError, TypeError) as exc:
+            raise self._unreadable(response, result, exc) from exc
 
     def _next_page_request(self, next_link: str) -> HttpRequest:
         """GET the next link, keeping its query and using the client's API version."""
@@ -137,13 +185,16 @@ class _Base:
     ) -> Any:
         """(next link or None, the page's items deserialized)."""
         page = self._result(pipeline_response, "object")
-        if not isinstance(page, dict):
-            response = pipeline_response.http_response
-            raise HttpResponseError(
-                message=f"Expected a JSON object page, got {type(page).__name__}", response=response
-            )
-        items = self._deserialize.deserialize_data(page.get(item_name) or [], f"[{item_type}]")
-        return page.get(next_name) or None, items
+        try:
+            if not isinstance(page, dict):
+                raise DeserializationError(f"expected a JSON object, got {type(page).__name__}")
+            next_link = page.get(next_name) or None
+            if next_link is not None and not isinstance(next_link, str):
+                raise DeserializationError(f"{next_name!r} is a {type(next_link).__name__}, not a URL")
+            items = self._deserialize.deserialize_data(page.get(item_name) or [], f"[{item_type}]")
+        except (DeserializationError, ValueError, TypeError) as exc:
+            raise self._unreadable(pipeline_response.http_response, f"a page of {item_type}", exc) from exc
+        return next_link, items
 
     def _lro_poller_args(self, kwargs: Dict[str, Any], lro_options: Optional[Dict[str, str]], async_: bool) -> Any:
         polling = kwargs.pop("polling", True)
@@ -176,9 +227,10 @@ class OperationGroup(_Base):
         error_map = kwargs.pop("error_map", None)
         cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
         stream = kwargs.pop("stream", stream)
-        pipeline_response = self._client._pipeline.run(self._prepare(request), stream=stream, **kwargs)
-        if stream and pipeline_response.http_response.status_code not in status:
-            pipeline_response.http_response.read()
+        with self._sending(request, status, error_map):
+            pipeline_response = self._client._pipeline.run(self._prepare(request), stream=stream, **kwargs)
+            if stream and pipeline_response.http_response.status_code not in status:
+                pipeline_response.http_response.read()
         self._check(pipeline_response, status, error_map, error_model)
         if stream and result == "IO":
             deserialized: Any = ResponseStream(pipeline_response.http_response)
@@ -205,7 +257,9 @@ class OperationGroup(_Base):
         method = self._lro_poller_args(kwargs, lro_options, async_=False)
         initial = None
         if token is None:
-            initial = self._client._pipeline.run(self._prepare(build_request()), stream=False, **kwargs)
+            request = build_request()
+            with self._sending(request, status, error_map):
+                initial = self._client._pipeline.run(self._prepare(request), stream=False, **kwargs)
             self._check(initial, status, error_map, error_model)
 
         def output(pipeline_response: PipelineResponse[Any, Any]) -> Any:
@@ -234,7 +288,10 @@ class OperationGroup(_Base):
 
         def get_next(next_link: Optional[str] = None) -> PipelineResponse[Any, Any]:
             request = self._prepare(build_first()) if next_link is None else self._next_page_request(next_link)
-            pipeline_response: PipelineResponse[Any, Any] = self._client._pipeline.run(request, stream=False, **kwargs)
+            with self._sending(request, status, error_map):
+                pipeline_response: PipelineResponse[Any, Any] = self._client._pipeline.run(
+                    request, stream=False, **kwargs
+                )
             self._check(pipeline_response, status, error_map, error_model)
             return pipeline_response
 
@@ -261,9 +318,10 @@ class AsyncOperationGroup(_Base):
         error_map = kwargs.pop("error_map", None)
         cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
         stream = kwargs.pop("stream", stream)
-        pipeline_response = await self._client._pipeline.run(self._prepare(request), stream=stream, **kwargs)
-        if stream and pipeline_response.http_response.status_code not in status:
-            await pipeline_response.http_response.read()
+        with self._sending(request, status, error_map):
+            pipeline_response = await self._client._pipeline.run(self._prepare(request), stream=stream, **kwargs)
+            if stream and pipeline_response.http_response.status_code not in status:
+                await pipeline_response.http_response.read()
         self._check(pipeline_response, status, error_map, error_model)
         if stream and result == "IO":
             deserialized: Any = AsyncResponseStream(pipeline_response.http_response)
@@ -290,7 +348,9 @@ class AsyncOperationGroup(_Base):
         method = self._lro_poller_args(kwargs, lro_options, async_=True)
         initial = None
         if token is None:
-            initial = await self._client._pipeline.run(self._prepare(build_request()), stream=False, **kwargs)
+            request = build_request()
+            with self._sending(request, status, error_map):
+                initial = await self._client._pipeline.run(self._prepare(request), stream=False, **kwargs)
             self._check(initial, status, error_map, error_model)
 
         def output(pipeline_response: PipelineResponse[Any, Any]) -> Any:
@@ -319,9 +379,10 @@ class AsyncOperationGroup(_Base):
 
         async def get_next(next_link: Optional[str] = None) -> PipelineResponse[Any, Any]:
             request = self._prepare(build_first()) if next_link is None else self._next_page_request(next_link)
-            pipeline_response: PipelineResponse[Any, Any] = await self._client._pipeline.run(
-                request, stream=False, **kwargs
-            )
+            with self._sending(request, status, error_map):
+                pipeline_response: PipelineResponse[Any, Any] = await self._client._pipeline.run(
+                    request, stream=False, **kwargs
+                )
             self._check(pipeline_response, status, error_map, error_model)
             return pipeline_response
 

@@ -28,6 +28,7 @@ import base64
 import datetime as _dt
 import enum
 import json
+import math
 import re
 import sys
 from collections.abc import Mapping, MutableMapping
@@ -58,6 +59,7 @@ __all__ = [
     "JSON",
     "FileType",
     "dumps",
+    "body_to_json",
     "loads",
     "parse_rfc3339",
     "format_rfc3339",
@@ -188,7 +190,55 @@ def dumps(value: Any) -> str:
     try:
         return json.dumps(value, default=_json_default, allow_nan=False)
     except (TypeError, ValueError) as exc:
+        where = _non_finite_path(value, "body")
+        if where is not None:  # json's own message does not say where
+            raise SerializationError(
+                f"Cannot serialize the request body to JSON: {where} is not a finite number (JSON has no NaN or "
+                "infinity)"
+            ) from exc
         raise SerializationError(f"Cannot serialize the request body to JSON: {exc}") from exc
+
+
+def _non_finite_path(value: Any, path: str) -> Optional[str]:
+    """Where in ``value`` the first NaN or infinity is, e.g. ``body['bbox'][0]`` (None if nowhere)."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{path} ({value!r})"
+    if isinstance(value, Model):
+        value = value._data
+    if isinstance(value, Mapping):
+        entries: Any = value.items()
+    elif isinstance(value, (list, tuple)):
+        entries = enumerate(value)
+    else:
+        return None
+    for key, item in entries:
+        found = _non_finite_path(item, f"{path}[{key!r}]")
+        if found is not None:
+            return found
+    return None
+
+
+#: What a JSON request body may be (bytes and binary files are sent without serializing).
+_JSON_BODY_TYPES = "a model, a JSON mapping or a list"
+
+
+def body_to_json(body: Any) -> str:
+    """JSON text of a request body, after checking its type.
+
+    :param body: The body: a model, a mapping or a list (of models or mappings).
+    :type body: ~azure.planetarycomputer.models.Model or Mapping or list
+    :return: JSON text.
+    :rtype: str
+    :raises TypeError: If the body is of any other type (str, a number, ...).
+    :raises ~azure.core.exceptions.SerializationError: If the body holds NaN, infinity or an unknown type.
+    """
+    if body is None:
+        raise ValueError("body must not be None")
+    if isinstance(body, str):
+        raise TypeError(f"body must be {_JSON_BODY_TYPES}, or bytes; got str (encode it first)")
+    if not isinstance(body, (Model, Mapping, list, tuple)):
+        raise TypeError(f"body must be {_JSON_BODY_TYPES}, or bytes; got {type(body).__name__}")
+    return dumps(body)
 
 
 def loads(data: Union[bytes, str]) -> Any:
@@ -548,8 +598,9 @@ class Model:
         target: Type[Model] = cls
         if cls._subtypes:
             disc = cls._discriminator
-            if disc is not None:
-                target = cls._subtypes.get(data.get(disc), cls)  # type: ignore[arg-type]
+            value = data.get(disc) if disc is not None else None
+            if isinstance(value, str):  # any other JSON value (a list, an object) names no subtype
+                target = cls._subtypes.get(value, cls)
         obj = object.__new__(target)
         obj._data = data
         return cast(ModelType, obj)
@@ -739,6 +790,15 @@ MutableMapping.register(Model)
 # --------------------------------------------------------------------------
 
 
+def _parameter_text(name: str, value: Any, data_type: str) -> str:
+    """``_scalar_text`` after the checks a service cannot make sense of: bytes and NaN/infinity."""
+    if isinstance(value, (bytes, bytearray)):
+        raise TypeError(f"{name} must be str, not {type(value).__name__} (decode it first)")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return _scalar_text(value, data_type)
+
+
 def _scalar_text(value: Any, data_type: str = "str") -> str:
     # Numbers take the declared type first: a float parameter given 14 is sent as "14.0".
     if data_type == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -770,12 +830,13 @@ class Serializer:
     def url(self, name: str, data: Any, data_type: str, skip_quote: bool = False, **kwargs: Any) -> str:
         """Text for a path segment, percent-quoted with nothing kept safe.
 
-        :raises ValueError: If the value is None or empty.
+        :raises ValueError: If the value is None, empty or a non-finite number.
+        :raises TypeError: If the value is bytes.
         """
         if data is None:
             raise ValueError(f"{name} must not be None")
-        text = _scalar_text(data, data_type)
-        if data_type == "str" and not text:
+        text = _parameter_text(name, data, data_type)
+        if not text:  # an empty path segment (a str or enum value) addresses something else
             raise ValueError(f"{name} must not be empty")
         return text if skip_quote else quote(text, safe="")
 
@@ -790,18 +851,19 @@ class Serializer:
     ) -> Union[str, List[str]]:
         """Text for a query parameter; arrays are joined with ``div`` or returned as a list.
 
-        :raises ValueError: If the value is None.
+        :raises ValueError: If the value is None or a non-finite number.
+        :raises TypeError: If the value is bytes, or not a list where a list is expected.
         """
         if data is None:
             raise ValueError(f"{name} must not be None")
         if data_type.startswith("["):
-            if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
+            if isinstance(data, (str, bytes, bytearray, Mapping)) or not hasattr(data, "__iter__"):
                 raise TypeError(f"{name} must be a list, got {type(data).__name__}")
-            parts = [_scalar_text(v, data_type[1:-1]) for v in data]
+            parts = [_parameter_text(name, v, data_type[1:-1]) for v in data]
             if not skip_quote:
                 parts = [quote(p, safe="") for p in parts]
             return div.join(parts) if div is not None else parts
-        text = _scalar_text(data, data_type)
+        text = _parameter_text(name, data, data_type)
         return text if skip_quote else quote(text, safe="")
 
     def header(self, name: str, data: Any, data_type: str, **kwargs: Any) -> str:
@@ -812,8 +874,8 @@ class Serializer:
         if data is None:
             raise ValueError(f"{name} must not be None")
         if data_type.startswith("["):
-            return ",".join(_scalar_text(v, data_type[1:-1]) for v in data)
-        return _scalar_text(data, data_type)
+            return ",".join(_parameter_text(name, v, data_type[1:-1]) for v in data)
+        return _parameter_text(name, data, data_type)
 
     def body(self, data: Any, data_type: str, **kwargs: Any) -> Any:
         """A JSON-compatible tree for a request body (models become wire dicts).

@@ -12,9 +12,44 @@ never held in memory unless ``read()`` asks for it.
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Iterator, Mapping, Optional
+import re
+from typing import Any, AsyncIterator, Iterator, Mapping, Optional, TypeVar
+
+from azure.core.exceptions import AzureError
+
+from ._download_types import scrub
 
 __all__ = ["ResponseStream", "AsyncResponseStream"]
+
+_E = TypeVar("_E", bound=BaseException)
+_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+")
+
+
+def safe_text(text: str) -> str:
+    """``text`` without SAS signatures or bearer tokens, for exception messages."""
+    return _BEARER.sub(lambda m: m.group(1) + "REDACTED", scrub(text))
+
+
+def operation_name(request: Any) -> str:
+    """``"GET /stac/collections/c"``: the method and path of a request, without host or query."""
+    url = str(getattr(request, "url", "") or "")
+    path = url.split("?", 1)[0]
+    if "://" in path:
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
+    return f"{getattr(request, 'method', '?')} {path}"
+
+
+def name_operation(error: _E, prefix: str) -> _E:
+    """Put ``prefix`` (the operation, maybe the status) before an azure-core error's message, in place.
+
+    Transport and decoding errors from azure-core say what broke ("Connection broken",
+    "JSON is invalid") but not which call; the type, traceback and ``response`` are kept.
+    """
+    message = getattr(error, "message", None)
+    if isinstance(error, AzureError) and isinstance(message, str) and not message.startswith(prefix):
+        error.message = f"{prefix}: {safe_text(message)}"
+        error.args = (error.message,)
+    return error
 
 
 def _charset(content_type: Optional[str]) -> Optional[str]:
@@ -27,6 +62,13 @@ def _charset(content_type: Optional[str]) -> Optional[str]:
 
 class _StreamInfo:
     _response: Any
+    _received: int
+
+    def _failure(self) -> str:
+        return (
+            f"{operation_name(self._response.request)}: the {self.status_code} response's body broke off "
+            f"after {self._received} bytes"
+        )
 
     @property
     def status_code(self) -> int:
@@ -54,6 +96,7 @@ class ResponseStream(_StreamInfo, Iterator[bytes]):
     def __init__(self, response: Any) -> None:
         self._response = response
         self._chunks: Optional[Iterator[bytes]] = None
+        self._received = 0
 
     def __iter__(self) -> "ResponseStream":
         return self
@@ -61,7 +104,13 @@ class ResponseStream(_StreamInfo, Iterator[bytes]):
     def __next__(self) -> bytes:
         if self._chunks is None:
             self._chunks = iter(self._response.iter_bytes())
-        return next(self._chunks)
+        try:
+            chunk = next(self._chunks)
+        except AzureError as error:
+            name_operation(error, self._failure())
+            raise
+        self._received += len(chunk)
+        return chunk
 
     def read(self) -> bytes:
         """The rest of the body, as one ``bytes``."""
@@ -88,6 +137,7 @@ class AsyncResponseStream(_StreamInfo, AsyncIterator[bytes]):
     def __init__(self, response: Any) -> None:
         self._response = response
         self._chunks: Optional[AsyncIterator[bytes]] = None
+        self._received = 0
 
     def __aiter__(self) -> "AsyncResponseStream":
         return self
@@ -95,7 +145,13 @@ class AsyncResponseStream(_StreamInfo, AsyncIterator[bytes]):
     async def __anext__(self) -> bytes:
         if self._chunks is None:
             self._chunks = self._response.iter_bytes().__aiter__()
-        return await self._chunks.__anext__()
+        try:
+            chunk = await self._chunks.__anext__()
+        except AzureError as error:
+            name_operation(error, self._failure())
+            raise
+        self._received += len(chunk)
+        return chunk
 
     async def read(self) -> bytes:
         """The rest of the body, as one ``bytes``."""

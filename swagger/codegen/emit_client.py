@@ -34,6 +34,7 @@ from typing import Any
 from azure.core.pipeline import policies
 {cred_import}
 from {pkg}_auth import {prefix}LoopbackAwareBearerTokenPolicy
+from {pkg}_logging import RedactingNetworkTraceLoggingPolicy
 from {pkg}_version import VERSION
 
 
@@ -70,7 +71,8 @@ class {cfg.client}Configuration:
         self.user_agent_policy = kwargs.get("user_agent_policy") or policies.UserAgentPolicy(**kwargs)
         self.headers_policy = kwargs.get("headers_policy") or policies.HeadersPolicy(**kwargs)
         self.proxy_policy = kwargs.get("proxy_policy") or policies.ProxyPolicy(**kwargs)
-        self.logging_policy = kwargs.get("logging_policy") or policies.NetworkTraceLoggingPolicy(**kwargs)
+        # azure-core's network trace, with bearer tokens, cookies and SAS signatures redacted.
+        self.logging_policy = kwargs.get("logging_policy") or RedactingNetworkTraceLoggingPolicy(**kwargs)
         self.http_logging_policy = kwargs.get("http_logging_policy") or policies.HttpLoggingPolicy(**kwargs)
         self.custom_hook_policy = kwargs.get("custom_hook_policy") or policies.CustomHookPolicy(**kwargs)
         self.redirect_policy = kwargs.get("redirect_policy") or policies.{prefix}RedirectPolicy(**kwargs)

@@ -10,6 +10,7 @@ from azure.core.pipeline import policies
 from azure.core.credentials_async import AsyncTokenCredential
 
 from .._auth import AsyncLoopbackAwareBearerTokenPolicy
+from .._logging import RedactingNetworkTraceLoggingPolicy
 from .._version import VERSION
 
 
@@ -46,7 +47,8 @@ class PlanetaryComputerProClientConfiguration:
         self.user_agent_policy = kwargs.get("user_agent_policy") or policies.UserAgentPolicy(**kwargs)
         self.headers_policy = kwargs.get("headers_policy") or policies.HeadersPolicy(**kwargs)
         self.proxy_policy = kwargs.get("proxy_policy") or policies.ProxyPolicy(**kwargs)
-        self.logging_policy = kwargs.get("logging_policy") or policies.NetworkTraceLoggingPolicy(**kwargs)
+        # azure-core's network trace, with bearer tokens, cookies and SAS signatures redacted.
+        self.logging_policy = kwargs.get("logging_policy") or RedactingNetworkTraceLoggingPolicy(**kwargs)
         self.http_logging_policy = kwargs.get("http_logging_policy") or policies.HttpLoggingPolicy(**kwargs)
         self.custom_hook_policy = kwargs.get("custom_hook_policy") or policies.CustomHookPolicy(**kwargs)
         self.redirect_policy = kwargs.get("redirect_policy") or policies.AsyncRedirectPolicy(**kwargs)

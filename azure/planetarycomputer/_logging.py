@@ -1,0 +1,183 @@
+# --------------------------------------------------------------------------
+# Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
+# --------------------------------------------------------------------------
+"""A network trace logging policy that never logs credentials.
+
+azure-core's ``NetworkTraceLoggingPolicy`` (on with ``logging_enable=True``) logs
+request and response headers and bodies verbatim: the bearer token in
+``Authorization``, SAS signatures (``sig=``) in signed hrefs and in the SAS token
+responses. This policy logs the same lines, to the same logger, with those values
+replaced by ``REDACTED``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import types
+from typing import Any, Dict, Iterable, Tuple, Type
+
+from azure.core.exceptions import HttpResponseError
+from azure.core.pipeline import PipelineRequest, PipelineResponse
+from azure.core.pipeline.policies import NetworkTraceLoggingPolicy
+
+__all__ = ["RedactingNetworkTraceLoggingPolicy", "redact", "redact_headers", "redact_error"]
+
+# azure-core's trace logger, so logging set up for azure-core's trace applies unchanged.
+_LOGGER = logging.getLogger("azure.core.pipeline.policies._universal")
+
+REDACTED = "REDACTED"
+
+#: Headers whose whole value is a credential.
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+_SECRET_HEADER_PATTERN = re.compile(r"(?i)^x-ms-.*-key$")
+
+#: A SAS signature in a URL, header or body, plain (``sig=``) or percent-encoded (``sig%3D``,
+#: inside another URL's query); the value ends at the next separator of either form.
+_SIGNATURE = re.compile(r"(?i)(?:(?<![a-z_])|(?<=%3F)|(?<=%26))(sig(?:=|%3D))(?:(?!%26)[^&\s'\"<>\\])+")
+#: A token in a JSON body, e.g. the SAS token response ``{"token": "st=...&sig=..."}``.
+_JSON_TOKEN = re.compile(r'(?i)("(?:token|access_token|accessToken)"\s*:\s*")(?:[^"\\]|\\.)*(")')
+
+_ATTACHMENT = re.compile(r'attachment; ?filename=["\w.]+', re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """``text`` with SAS signatures and JSON ``"token"`` values replaced by ``REDACTED``.
+
+    :param str text: A URL, header value or body.
+    :return: The redacted text.
+    :rtype: str
+    """
+    text = _SIGNATURE.sub(lambda m: m.group(1) + REDACTED, text)
+    return _JSON_TOKEN.sub(lambda m: m.group(1) + REDACTED + m.group(2), text)
+
+
+def redact_headers(headers: Iterable[Tuple[str, Any]]) -> str:
+    """Log lines for headers, credential headers' values replaced by ``REDACTED``.
+
+    :param headers: (name, value) pairs.
+    :type headers: iterable[tuple[str, any]]
+    :return: One ``'name': 'value'`` line per header, each starting with a newline.
+    :rtype: str
+    """
+    lines = []
+    for name, value in headers:
+        lowered = name.lower()
+        secret = lowered in _SECRET_HEADERS or _SECRET_HEADER_PATTERN.match(lowered)
+        lines.append(f"\n    '{name}': '{REDACTED if secret else redact(str(value))}'")
+    return "".join(lines)
+
+
+class RedactingNetworkTraceLoggingPolicy(NetworkTraceLoggingPolicy):
+    """``NetworkTraceLoggingPolicy`` that redacts credentials.
+
+    Logs the request URL, method, headers and body and the response status, headers
+    and body like azure-core's policy, with ``Authorization``, ``Proxy-Authorization``,
+    ``Cookie``, ``Set-Cookie`` and ``x-ms-*-key`` values, every ``sig=`` value and JSON
+    ``"token"`` values replaced by ``REDACTED``.
+
+    :keyword bool logging_enable: Log every request (else per call, with ``logging_enable=True``).
+        Default value is False.
+    """
+
+    def on_request(self, request: PipelineRequest[Any]) -> None:
+        http_request = request.http_request
+        logging_enable = request.context.options.pop("logging_enable", self.enable_http_logger)
+        request.context["logging_enable"] = logging_enable
+        if not logging_enable or not _LOGGER.isEnabledFor(logging.DEBUG):
+            return
+        try:
+            log = f"Request URL: '{redact(str(http_request.url))}'"
+            log += f"\nRequest method: '{http_request.method}'"
+            log += "\nRequest headers:" + redact_headers(http_request.headers.items())
+            log += "\nRequest body:"
+            body = http_request.body
+            if isinstance(body, (types.GeneratorType, types.AsyncGeneratorType)):
+                log += "\nFile upload"  # never log the bytes of an upload
+            elif body:
+                log += f"\n{redact(str(body))}"
+            else:
+                log += "\nThis request has no body"
+            _LOGGER.debug(log)
+        except Exception as err:  # pylint: disable=broad-except
+            _LOGGER.debug("Failed to log request: %s", type(err).__name__)  # the error could quote the request
+
+    def on_response(self, request: PipelineRequest[Any], response: PipelineResponse[Any, Any]) -> None:
+        http_response = response.http_response
+        try:
+            if not response.context["logging_enable"] or not _LOGGER.isEnabledFor(logging.DEBUG):
+                return
+            log = f"Response status: '{http_response.status_code}'"
+            log += "\nResponse headers:" + redact_headers(http_response.headers.items())
+            log += "\nResponse content:"
+            disposition = http_response.headers.get("content-disposition")
+            content_type = http_response.headers.get("content-type", "")
+            if disposition and _ATTACHMENT.match(disposition):
+                log += f"\nFile attachments: {redact(disposition.partition('=')[2])}"
+            elif content_type.endswith("octet-stream"):
+                log += "\nBody contains binary data."
+            elif content_type.startswith("image"):
+                log += "\nBody contains image data."
+            elif response.context.options.get("stream", False):
+                log += "\nBody is streamable."
+            else:
+                log += f"\n{redact(http_response.text())}"
+            _LOGGER.debug(log)
+        except Exception as err:  # pylint: disable=broad-except
+            _LOGGER.debug("Failed to log response: %s", type(err).__name__)
+
+
+_REDACTING_TYPES: Dict[type, type] = {}
+
+
+def _redacting_type(cls: Type[HttpResponseError]) -> type:
+    """A subclass of ``cls`` whose ``str()`` is redacted (azure-core appends the raw response body).
+
+    It keeps the name and module of ``cls``, so it pickles through :func:`_unpickle_error`.
+    """
+    sub = _REDACTING_TYPES.get(cls)
+    if sub is None:
+
+        def __str__(self: HttpResponseError) -> str:
+            return redact(cls.__str__(self))
+
+        def __reduce__(self: HttpResponseError) -> Any:
+            return _unpickle_error, (cls, self.args, self.__dict__)
+
+        namespace = {"__str__": __str__, "__reduce__": __reduce__, "__module__": cls.__module__}
+        sub = type(cls.__name__, (cls,), {**namespace, "__qualname__": cls.__qualname__})
+        _REDACTING_TYPES[cls] = sub
+    return sub
+
+
+def _unpickle_error(cls: Type[HttpResponseError], args: Tuple[Any, ...], state: Dict[str, Any]) -> HttpResponseError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    error.__class__ = _redacting_type(cls)
+    return error
+
+
+def redact_error(error: HttpResponseError) -> HttpResponseError:
+    """Redact SAS signatures and tokens from an ``HttpResponseError`` built from a response.
+
+    Error bodies can echo signed hrefs; their text reaches the exception's message,
+    ``args``, ``error`` (the parsed OData error) and ``str()`` (the raw body when it is not
+    an OData error). The exception stays an instance of its type (a subclass when needed).
+
+    :param error: The exception, changed in place.
+    :type error: ~azure.core.exceptions.HttpResponseError
+    :return: The same exception.
+    :rtype: ~azure.core.exceptions.HttpResponseError
+    """
+    error.message = redact(error.message)
+    error.exc_msg = redact(error.exc_msg)
+    error.args = tuple(redact(a) if isinstance(a, str) else a for a in error.args)
+    odata = error.error
+    if odata is not None:
+        odata.message = redact(odata.message or "")
+        for detail in odata.details or []:
+            detail.message = redact(detail.message or "")
+    if type(error) not in _REDACTING_TYPES.values():
+        error.__class__ = _redacting_type(type(error))
+    return error
