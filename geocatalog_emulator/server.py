@@ -88,6 +88,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The default backlog (5) drops connections beyond it when many clients connect at once (200
+    # async tasks): they stall for seconds in SYN retries. The kernel caps this at somaxconn.
+    request_queue_size = 1024
 
     def __init__(self, address: Any, app: GeoCatalog, verbose: bool) -> None:
         super().__init__(address, _Handler)

@@ -18,6 +18,7 @@ import mimetypes
 import re
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 from urllib.parse import urlencode, urlparse
@@ -380,7 +381,7 @@ def create_items(app: "GeoCatalog", request: Request) -> Response:
     def work() -> None:
         docs = [check_item(feature, collection_id) for feature in features]
         ids = [doc["id"] for doc in docs]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
         if repeated:
             raise invalid(f"Item id(s) sent more than once: {', '.join(repeated)}.")
         _refuse_taken(app, collection_id, ids)  # before copying: never overwrite a stored item's files
@@ -388,9 +389,9 @@ def create_items(app: "GeoCatalog", request: Request) -> Response:
             ingest_assets(app, collection_id, doc, request.base_url)
         with app.store.write_lock:
             require_collection(app, collection_id)
-            _refuse_taken(app, collection_id, ids)
-            for doc in docs:
-                app.store.insert("item", collection_id, doc["id"], doc)
+            taken = app.store.insert_many("item", collection_id, [(doc["id"], doc) for doc in docs])
+            if taken is not None:  # stored meanwhile: nothing was written
+                raise conflict("Item", taken)
 
     op = app.operations.start("AddItem", work, collection_id=collection_id)
     return app.operation_response(op, request.base_url)

@@ -24,7 +24,7 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -37,6 +37,12 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE INDEX IF NOT EXISTS docs_by_parent ON docs (kind, parent, seq);
 """
+
+
+class _Taken(Exception):
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self.id = id
 
 
 class Store:
@@ -95,6 +101,23 @@ class Store:
             except sqlite3.IntegrityError:
                 return False
         return True
+
+    def insert_many(self, kind: str, parent: str, docs: Sequence[Tuple[str, Any]]) -> Optional[str]:
+        """Add ``(id, document)`` pairs in one transaction (one commit, not one per document): all or
+        none. Returns None, or an id that exists already (and then nothing is written)."""
+        try:
+            with self.transaction() as db:
+                for id, doc in docs:
+                    try:
+                        db.execute(
+                            "INSERT INTO docs (kind, parent, id, body) VALUES (?, ?, ?, ?)",
+                            (kind, parent, id, json.dumps(doc)),
+                        )
+                    except sqlite3.IntegrityError:
+                        raise _Taken(id) from None  # rolls the transaction back
+        except _Taken as taken:
+            return taken.id
+        return None
 
     def put(self, kind: str, parent: str, id: str, doc: Any) -> bool:
         """Insert or replace (keeping the original position); True if it was created."""
