@@ -86,7 +86,8 @@ def test_redact() -> None:
     assert SIG.replace("%", "") not in redact(nested).replace("%", "") and "&d=5" in redact(nested)
     body = '{"token": "sv=1&sig=abc", "msft:expiry": "2030", "href": "x?SIG=def&se=1"}'
     assert redact(body) == '{"token": "REDACTED", "msft:expiry": "2030", "href": "x?SIG=REDACTED&se=1"}'
-    assert redact("signature=1&design=2") == "signature=1&design=2"  # only the sig key
+    # Other clouds' signing keys are hidden too; look-alike keys are not.
+    assert redact("signature=1&design=2&signal=3") == "signature=REDACTED&design=2&signal=3"
 
 
 def test_trace_of_canned_calls_redacts_headers_urls_and_bodies(azure_logs: pytest.LogCaptureFixture) -> None:

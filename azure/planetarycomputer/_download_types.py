@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum
 import importlib
 import os
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,8 @@ from typing import (
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from azure.core.pipeline.transport import HttpTransport
+
+from ._logging import redact as scrub
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -210,11 +211,6 @@ _SECRET_KEYS = frozenset(
 )
 
 
-_SECRET_TEXT = re.compile(
-    r"(?i)\b(sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|access_token)=[^&\s'\"<>]+"
-)
-
-
 def redact_href(href: str) -> str:
     """The href without its query when the query carries a signature or token (a SAS URL).
 
@@ -228,11 +224,6 @@ def redact_href(href: str) -> str:
     if any(key.lower() in _SECRET_KEYS for key, _ in parse_qsl(parts.query, keep_blank_values=True)):
         return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
     return href
-
-
-def scrub(text: str) -> str:
-    """``text`` with the values of ``sig=``-like query parameters replaced by ``REDACTED``."""
-    return _SECRET_TEXT.sub(lambda m: f"{m.group(1)}=REDACTED", text)
 
 
 def _scrub_exception(error: BaseException) -> None:

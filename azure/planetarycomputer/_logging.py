@@ -32,9 +32,16 @@ REDACTED = "REDACTED"
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 _SECRET_HEADER_PATTERN = re.compile(r"(?i)^x-ms-.*-key$")
 
-#: A SAS signature in a URL, header or body, plain (``sig=``) or percent-encoded (``sig%3D``,
-#: inside another URL's query); the value ends at the next separator of either form.
-_SIGNATURE = re.compile(r"(?i)(?:(?<![a-z_])|(?<=%3F)|(?<=%26))(sig(?:=|%3D))(?:(?!%26)[^&\s'\"<>\\])+")
+#: A signature in a URL, header or body: Azure SAS ``sig``, and the other clouds' presigned-URL keys;
+#: plain (``sig=``) or percent-encoded (``sig%3D``, inside another URL's query); the value ends at the
+#: next separator of either form.
+_SIGNATURE = re.compile(
+    r"(?i)(?:(?<![a-z_])|(?<=%3F)|(?<=%26))"
+    r"((?:x-amz-signature|x-amz-security-token|x-goog-signature|signature|access_token|sig)(?:=|%3D))"
+    r"(?:(?!%26)[^&\s'\"<>\\])+"
+)
+#: A bearer token quoted in a message.
+_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+")
 #: A token in a JSON body, e.g. the SAS token response ``{"token": "st=...&sig=..."}``.
 _JSON_TOKEN = re.compile(r'(?i)("(?:token|access_token|accessToken)"\s*:\s*")(?:[^"\\]|\\.)*(")')
 
@@ -42,13 +49,16 @@ _ATTACHMENT = re.compile(r'attachment; ?filename=["\w.]+', re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    """``text`` with SAS signatures and JSON ``"token"`` values replaced by ``REDACTED``.
+    """``text`` with signatures, bearer tokens and JSON ``"token"`` values replaced by ``REDACTED``.
+
+    The one redaction used for logs, exception messages and reprs.
 
     :param str text: A URL, header value or body.
     :return: The redacted text.
     :rtype: str
     """
     text = _SIGNATURE.sub(lambda m: m.group(1) + REDACTED, text)
+    text = _BEARER.sub(lambda m: m.group(1) + REDACTED, text)
     return _JSON_TOKEN.sub(lambda m: m.group(1) + REDACTED + m.group(2), text)
 
 

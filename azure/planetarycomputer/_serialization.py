@@ -52,6 +52,8 @@ from urllib.parse import quote
 from azure.core import CaseInsensitiveEnumMeta
 from azure.core.exceptions import DeserializationError, SerializationError
 
+from ._logging import redact
+
 __all__ = [
     "Model",
     "Serializer",
@@ -72,8 +74,6 @@ FileType = Union[bytes, IO[bytes], Tuple[Optional[str], Any], Tuple[Optional[str
 ModelType = TypeVar("ModelType", bound="Model")
 
 _UTC = _dt.timezone.utc
-#: A SAS signature in a URL or token (``sig=...`` up to the next separator).
-_SAS_SIGNATURE = re.compile(r"sig=[^&\s'\"]+")
 
 
 class CaseInsensitiveStrEnum(str, enum.Enum, metaclass=CaseInsensitiveEnumMeta):
@@ -773,7 +773,7 @@ class Model:
 
     def __repr__(self) -> str:
         # SAS signatures (in tokens and signed hrefs) never reach logs or tracebacks through a repr.
-        return f"{type(self).__name__}({_SAS_SIGNATURE.sub('sig=REDACTED', repr(self._data))})"
+        return f"{type(self).__name__}({redact(repr(self._data))})"
 
     def __getstate__(self) -> Dict[str, Any]:
         return {"_data": _plain(self._data)}

@@ -12,22 +12,20 @@ never held in memory unless ``read()`` asks for it.
 
 from __future__ import annotations
 
-import re
 from typing import Any, AsyncIterator, Iterator, Mapping, Optional, TypeVar
 
 from azure.core.exceptions import AzureError
 
-from ._download_types import scrub
+from ._logging import redact
 
 __all__ = ["ResponseStream", "AsyncResponseStream"]
 
 _E = TypeVar("_E", bound=BaseException)
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+")
 
 
 def safe_text(text: str) -> str:
     """``text`` without SAS signatures or bearer tokens, for exception messages."""
-    return _BEARER.sub(lambda m: m.group(1) + "REDACTED", scrub(text))
+    return redact(text)
 
 
 def operation_name(request: Any) -> str:
