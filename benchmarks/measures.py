@@ -231,7 +231,9 @@ def measure_download(impl: str, runs: int, item_path: str) -> Dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("measure")
-    parser.add_argument("impl", choices=["ours", "ours_async", "official", "pystac", "pystac_client", "json", "floor", "stac_asset"])
+    parser.add_argument(
+        "impl", choices=["ours", "ours_async", "official", "pystac", "pystac_client", "json", "floor", "stac_asset"]
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--endpoint")
     args = parser.parse_args()

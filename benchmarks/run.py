@@ -198,6 +198,7 @@ def run_all(runs: int) -> List[Row]:
 def run_scale(official: str, runs: int) -> List[Row]:
     """Rows (8)-(11): users' work at scale, against emulators seeded straight through their stores."""
     import scale
+
     from geocatalog_emulator import Emulator
 
     rows: List[Row] = []

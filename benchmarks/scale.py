@@ -71,14 +71,30 @@ def small_item(collection_id: str, i: int, *, assets: bool = True) -> Dict[str, 
         "geometry": {
             "type": "Polygon",
             "coordinates": [
-                [[lon - 0.5, lat - 0.5], [lon + 0.5, lat - 0.5], [lon + 0.5, lat + 0.5], [lon - 0.5, lat + 0.5], [lon - 0.5, lat - 0.5]]
+                [
+                    [lon - 0.5, lat - 0.5],
+                    [lon + 0.5, lat - 0.5],
+                    [lon + 0.5, lat + 0.5],
+                    [lon - 0.5, lat + 0.5],
+                    [lon - 0.5, lat - 0.5],
+                ]
             ],
         },
         "properties": {"datetime": f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}T10:00:00Z", "eo:cloud_cover": i % 100},
         "links": [],
-        "assets": {} if not assets else {
-            "visual": {"href": f"https://example.blob.core.windows.net/c/{i}/visual.tif", "type": "image/tiff", "roles": ["data"]},
-            "thumbnail": {"href": f"https://example.blob.core.windows.net/c/{i}/thumb.png", "type": "image/png", "roles": ["thumbnail"]},
+        "assets": {}
+        if not assets
+        else {
+            "visual": {
+                "href": f"https://example.blob.core.windows.net/c/{i}/visual.tif",
+                "type": "image/tiff",
+                "roles": ["data"],
+            },
+            "thumbnail": {
+                "href": f"https://example.blob.core.windows.net/c/{i}/thumb.png",
+                "type": "image/png",
+                "roles": ["thumbnail"],
+            },
         },
     }
 
