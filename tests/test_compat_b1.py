@@ -2,9 +2,10 @@
 
 1.0.0b1 (API 2025-04-30-preview, the seed README's generation) named 34 methods differently from
 1.0.0 or gave them other parameters. Ours answers to every 1.0.0b1 name with 1.0.0b1's parameters:
-plain aliases (swagger/client.yaml) where only the name changed, hand-written adapters
-(operations/_data_patch.py, aio/operations/_data_patch.py) where parameters changed, and the two static
-image operations 1.0.0 dropped, generated from swagger/planetarycomputer.yaml.
+plain aliases (swagger/client.yaml) where only the name changed, adapters generated from the
+compatibility table swagger/compat.yaml (operations/_compat.py, aio/operations/_compat.py) where
+parameters or the result changed, and the two static image operations 1.0.0 dropped, generated from
+swagger/planetarycomputer.yaml.
 
 Facts come from tests/compat/official-1.0.0b1-api.json (signatures, models, enums) and the
 reference inventories of both releases (URL templates, wire names, types). Checked here:
@@ -99,15 +100,14 @@ RENAMED: Dict[Tuple[str, str], Tuple[str, Dict[str, str]]] = {
     ("DataOperations", "list_statistics"): ("get_item_statistics", {}),
     ("DataOperations", "list_tile_matrices"): ("get_tile_matrices", {}),
 }
-#: The renamed ones whose parameters (names, kinds, defaults, types) and result 1.0.0 kept, or
-#: whose result is a mapping-like model where 1.0.0b1 returned plain JSON: client.yaml aliases.
+#: The renamed ones whose parameters (names, kinds, defaults, types) and result 1.0.0 kept:
+#: client.yaml aliases.
 ALIASES = {
     ("StacOperations", "begin_create_or_replace_item"),
     ("StacOperations", "create_or_replace_collection"),
     ("StacOperations", "get_conformance_class"),
     ("StacOperations", "list_collections"),
     ("StacOperations", "list_mosaics"),
-    ("StacOperations", "list_queryables"),
     ("StacOperations", "list_render_options"),
     ("SharedAccessSignatureOperations", "get_sign"),
     ("DataOperations", "get_bounds"),
@@ -210,7 +210,7 @@ def test_aliases_are_the_same_function_and_adapters_are_ours(flavor: str) -> Non
             assert vars(getattr(generated, cls.__name__))[name] is getattr(cls, target), name
         else:
             function = inspect.unwrap(getattr(cls, name))
-            assert function.__module__.endswith("operations._data_patch"), f"{name} should be a hand-written adapter"
+            assert function.__module__.endswith("operations._compat"), f"{name} should be a generated adapter"
             assert target in (function.__doc__ or ""), f"{name}: the docstring names {target}"
 
 
@@ -654,10 +654,45 @@ def test_get_tile_b1_positional_shape_goes_to_the_path(capture: Any) -> None:
     assert urlsplit(request.url).path == _TILE_PATH + ".webp"
     request = capture("data", "get_tile", [*_TILE_WHERE, None, None], {})
     assert urlsplit(request.url).path == _TILE_PATH
-    # 1.0.0b1 keyword call: the 1.0.0 endpoint with format/scale in the query (same tile)
+    # 1.0.0b1 keyword call: scale and format in the path, as 1.0.0b1 sent them
     request = capture("data", "get_tile", _TILE_WHERE, {"scale": 2, "format": "png"})
+    assert urlsplit(request.url).path == _TILE_PATH + "@2.0x.png"
+    assert urlsplit(request.url).query == "api-version=2026-04-15"
+
+
+@pytest.mark.parametrize("capture", [_capture_sync, _capture_async], ids=["sync", "async"])
+def test_get_tile_b1_keyword_shape_goes_to_the_path(capture: Any) -> None:
+    """scale= and format= by keyword: a valid 1.0.0b1 call gets 1.0.0b1's request, a 1.0.0-only call 1.0.0's."""
+    b1 = {"scale": 2, "format": "png", "assets": ["image"], "asset_band_indices": "image|1,2,3", "no_data": 0}
+    request = capture("data", "get_tile", _TILE_WHERE, b1)
+    as_1_0_0 = {"assets": ["image"], "asset_band_indices": ["image|1,2,3"], "no_data": "0.0"}
+    expected = capture("data", "get_tile_by_scale_and_format", [*_TILE_WHERE, 2, "png"], as_1_0_0)
+    assert _record(request) == _record(expected)
+    assert urlsplit(request.url).path == _TILE_PATH + "@2.0x.png"
+    assert urlsplit(request.url).query == "api-version=2026-04-15&assets=image&asset_bidx=image%7C1%2C2%2C3&nodata=0.0"
+    # every argument by keyword, which 1.0.0b1's signature allows too
+    names = ["collection_id", "item_id", "tile_matrix_set_id", "z", "x", "y"]
+    request = capture("data", "get_tile", [], {**dict(zip(names, _TILE_WHERE)), "format": "jpg", "scale": 1})
+    assert urlsplit(request.url).path == _TILE_PATH + "@1.0x.jpg"
+    # only one of them: 1.0.0b1 required both, so this is 1.0.0's call (query)
+    request = capture("data", "get_tile", _TILE_WHERE, {"format": "png"})
     assert urlsplit(request.url).path == _TILE_PATH
-    assert "format=png&scale=2" in request.url
+    assert urlsplit(request.url).query == "api-version=2026-04-15&format=png"
+    # a keyword only 1.0.0 has: 1.0.0's call, exactly as 1.0.0 sends it
+    request = capture("data", "get_tile", _TILE_WHERE, {"scale": 2, "format": "png", "padding": 1})
+    assert urlsplit(request.url).path == _TILE_PATH
+    assert urlsplit(request.url).query == "api-version=2026-04-15&format=png&scale=2&padding=1"
+
+
+def test_get_tile_newer_keywords_are_the_ones_only_1_0_0_has() -> None:
+    """The keywords that mark a get_tile call as 1.0.0 code (swagger/compat.yaml) are 1.0.0's minus 1.0.0b1's."""
+    import yaml
+
+    table = yaml.safe_load((ROOT / "swagger" / "compat.yaml").read_text())
+    official = json.loads((ROOT / "tests" / "compat" / "official-1.0.0-api.json").read_text())["operations"]["sync"]
+    ga = {p["name"] for p in official["DataOperations"]["get_tile"] if p["kind"] == "KEYWORD_ONLY"}
+    b1 = {p["name"] for p in B1["operations"]["sync"]["DataOperations"]["get_tile"]}
+    assert set(table["groups"]["Data"]["get_tile"]["newer"]) == ga - b1
 
 
 def test_get_tile_rejects_wrong_positional_calls() -> None:

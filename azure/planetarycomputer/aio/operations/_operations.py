@@ -1738,7 +1738,6 @@ class StacOperations(AsyncOperationGroup):
     get_conformance_class = get_conformance_classes
     list_collections = get_collections
     list_mosaics = get_mosaics
-    list_queryables = get_queryables
     list_render_options = get_render_options
     search_items = search
 

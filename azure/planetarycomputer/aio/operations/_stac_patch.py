@@ -18,7 +18,7 @@ from ..._search import (
     search_body,
     with_limit,
 )
-from ._operations import StacOperations as _GeneratedStacOperations
+from ._compat import StacOperationsCompat as _GeneratedStacOperations
 
 __all__: List[str] = ["StacOperations"]
 
