@@ -113,7 +113,6 @@ ALIASES = {
     ("DataOperations", "get_bounds"),
     ("DataOperations", "get_info_geo_json"),
     ("DataOperations", "get_mosaics_assets_for_point"),
-    ("DataOperations", "get_mosaics_assets_for_tile"),
     ("DataOperations", "get_mosaics_search_info"),
     ("DataOperations", "list_available_assets"),
     ("DataOperations", "list_tile_matrices"),
@@ -612,6 +611,86 @@ async def test_asset_statistics_and_asset_details_return_b1_types_async() -> Non
         assert isinstance(stats["image"]["b1"], models.BandStatistics) and stats["image"]["b1"].mean == 90.5
         info = await client.data.get_item_asset_details("c", "i")
         assert isinstance(info["image"], models.TilerInfo)
+
+
+_QUERYABLES = {"$schema": "https://json-schema.org/draft/2019-09/schema", "type": "object", "properties": {}}
+_ASSETS = [{"id": "item 1", "bbox": [0, 0, 1, 1], "assets": {"image": {"href": "https://x/a.tif"}}, "collection": "c"}]
+
+
+def _official_return(flavor: str, b1_class: str, name: str) -> str:
+    """What the official releases return for a 1.0.0b1 name: 1.0.0's type where 1.0.0 has the name too."""
+    official = json.loads((ROOT / "tests" / "compat" / "official-1.0.0-api.json").read_text())["returns"][flavor]
+    ga = official.get(CLASSES[b1_class], {}).get(name)
+    return _type_text(ga if ga is not None else B1["returns"][flavor][b1_class][name])
+
+
+def _type_text(annotation: str) -> str:
+    """One spelling for annotations: no module paths, builtin generics, None for NoneType."""
+    text = re.sub(r"\b(?:[A-Za-z_]\w*\.)+(\w+)", r"\1", annotation).replace("NoneType", "None").replace("'", "")
+    return re.sub(r"\b(Dict|List)\[", lambda m: m.group(1).lower() + "[", text)
+
+
+@pytest.mark.parametrize("flavor", ["sync", "async"])
+def test_b1_names_return_the_types_the_official_releases_return(flavor: str) -> None:
+    """Every 1.0.0b1 method's return annotation is 1.0.0b1's (1.0.0's where 1.0.0 has the name too).
+
+    Our response streams are the ``Iterator[bytes]`` / ``AsyncIterator[bytes]`` both releases return.
+    """
+    import collections.abc
+    import typing
+
+    from azure.planetarycomputer import ResponseStream
+    from azure.planetarycomputer.aio import AsyncResponseStream
+
+    assert issubclass(ResponseStream, collections.abc.Iterator)
+    assert issubclass(AsyncResponseStream, collections.abc.AsyncIterator)
+    streams = {"ResponseStream": "Iterator[bytes]", "AsyncResponseStream": "AsyncIterator[bytes]"}
+    checked = 0
+    for b1_class, methods in B1["returns"][flavor].items():
+        for name in methods:
+            ours = typing.get_type_hints(getattr(_ours(flavor, b1_class), name))["return"]
+            text = _type_text(inspect.formatannotation(ours))
+            assert streams.get(text, text) == _official_return(flavor, b1_class, name), f"{b1_class}.{name}"
+            checked += 1
+    assert checked == 90
+
+
+def test_b1_only_names_return_plain_json_where_b1_did() -> None:
+    """list_queryables and get_mosaics_assets_for_tile: dicts, as 1.0.0b1 returned them (json.dumps works)."""
+    client, _ = _sync_client(Reply(body=_QUERYABLES))
+    queryables = client.stac.list_queryables()
+    assert type(queryables) is dict and queryables == _QUERYABLES
+    assert json.loads(json.dumps(queryables)) == _QUERYABLES
+    transport = FakeTransport([Reply(body=_ASSETS), Reply(body=_QUERYABLES)])
+    client = PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=transport)
+    assets = client.data.get_mosaics_assets_for_tile("s", "WebMercatorQuad", 1, 2, 3, collection_id="c")
+    assert type(assets) is list and type(assets[0]) is dict and assets == _ASSETS
+    # a cls hook sees 1.0.0b1's type too
+    seen = client.stac.list_queryables(cls=lambda response, value, headers: (type(value), response.http_response))
+    assert seen[0] is dict and seen[1].status_code == 200
+    assert [urlsplit(r.url).path for r in transport.requests] == [
+        "/data/mosaic/searches/s/tiles/WebMercatorQuad/1.0/2.0/3.0/assets",
+        "/stac/queryables",
+    ]
+
+
+def test_names_of_both_releases_return_1_0_0_types() -> None:
+    """Where 1.0.0 kept a 1.0.0b1 name and changed its result, the name returns 1.0.0's model."""
+    transport = FakeTransport([Reply(body=_QUERYABLES), Reply(body={"1": [255, 0, 0, 255]})])
+    client = PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=transport)
+    queryables = client.stac.get_collection_queryables("c")
+    assert isinstance(queryables, models.QueryableDefinitionsResponse) and queryables["type"] == "object"
+    legend = client.data.get_class_map_legend("mtbs-severity")
+    assert isinstance(legend, models.ClassMapLegendResponse) and legend.as_dict() == {"1": [255, 0, 0, 255]}
+
+
+async def test_b1_only_names_return_plain_json_where_b1_did_async() -> None:
+    transport = AsyncFakeTransport([Reply(body=_QUERYABLES), Reply(body=_ASSETS)])
+    async with AsyncPlanetaryComputerProClient(ENDPOINT, AsyncFakeCredential(), transport=transport) as client:
+        queryables = await client.stac.list_queryables()
+        assert type(queryables) is dict and queryables == _QUERYABLES
+        assets = await client.data.get_mosaics_assets_for_tile("s", "WebMercatorQuad", 1, 2, 3, collection_id="c")
+        assert type(assets[0]) is dict and assets == _ASSETS
 
 
 # --------------------------------------------------------------------------- (c) get_tile both ways

@@ -156,15 +156,19 @@ def convert_result(kwargs: Dict[str, Any], convert: Callable[[Any], Any]) -> Non
     kwargs["cls"] = hook
 
 
-def plain_json(result: Any) -> Dict[str, Any]:
-    """A document model (queryables) -> 1.0.0b1's plain ``dict`` of its JSON.
+def plain_json(result: Any) -> Any:
+    """A model (or a list of them) -> 1.0.0b1's plain JSON: dicts and lists.
 
-    :param result: The deserialized model.
-    :type result: ~azure.planetarycomputer.models.Model
-    :return: A new dict of plain dicts and lists.
-    :rtype: dict[str, any]
+    :param result: The deserialized result.
+    :type result: ~azure.planetarycomputer.models.Model or list
+    :return: New plain dicts and lists; other values as they are.
+    :rtype: any
     """
-    return dict(result.as_dict() if isinstance(result, Model) else result)
+    if isinstance(result, Model):
+        return result.as_dict()
+    if isinstance(result, list):
+        return [plain_json(value) for value in result]
+    return result
 
 
 def asset_statistics(result: Any) -> Dict[str, Dict[str, _models.BandStatistics]]:

@@ -106,11 +106,16 @@ def _result_type(op: Operation, async_: bool, ns: str) -> Tuple[str, str]:
 class CompatParameter:
     name: str
     type: CompatType
-    positional: bool
+    kind: str  # "positional" (required), "required" (keyword-only, required) or "keyword" (optional)
     doc: str
     convert: Optional[str] = None  # _compat_args function
     target: Optional[str] = None  # the current method's parameter (None: sent as an extra query parameter)
     query: Optional[str] = None  # wire name when 1.0.0 no longer declares it
+
+
+    @property
+    def positional(self) -> bool:
+        return self.kind == "positional"
 
 
 @dataclass
@@ -171,7 +176,7 @@ def _load_method(
     by_python = {p.python: p for p in target.parameters}
     mapping: Dict[str, Dict[str, Any]] = entry.get("map") or {}
     params: List[CompatParameter] = []
-    for positional, key in ((True, "positional"), (False, "keywords")):
+    for kind, key in (("positional", "positional"), ("required", "required_keywords"), ("keyword", "keywords")):
         for item in entry.get(key) or []:
             pname, override = next(iter(item.items())) if isinstance(item, dict) else (item, None)
             if pname not in catalog:
@@ -190,7 +195,7 @@ def _load_method(
                 CompatParameter(
                     name=pname,
                     type=parse_type(declared["type"], definition),
-                    positional=positional,
+                    kind=kind,
                     doc=_param_doc(pname, declared, target_param, group, where),
                     convert=convert,
                     target=current,
@@ -258,7 +263,8 @@ def _signature(method: CompatMethod, async_: bool, returns: str) -> str:
             args.append(f"{p.name}: {p.type.annotation}")
     if method.path:
         args.append("*args: Any")
-    keywords = [f"{p.name}: Optional[{p.type.annotation}] = None" for p in method.parameters if not p.positional]
+    keywords = [f"{p.name}: {p.type.annotation}" for p in method.parameters if p.kind == "required"]
+    keywords += [f"{p.name}: Optional[{p.type.annotation}] = None" for p in method.parameters if p.kind == "keyword"]
     if keywords and not method.path:
         args.append("*")
     args += keywords + ["**kwargs: Any"]
@@ -286,12 +292,15 @@ def _doc(method: CompatMethod, async_: bool, rtype: str, ns: str) -> str:
         if p.positional:
             lines.extend(wrap(f"{p.doc} Required.", indent, f":param {p.name}: "))
             lines.extend(wrap(p.type.doc, indent, f":type {p.name}: "))
+        elif p.kind == "required":
+            lines.extend(wrap(f"{p.doc} Required.", indent, f":keyword {p.name}: "))
+            lines.extend(wrap(p.type.doc, indent, f":paramtype {p.name}: "))
         else:
             lines.extend(wrap(f"{p.doc} Default value is None.", indent, f":keyword {p.name}: "))
             lines.extend(wrap(p.type.doc, indent, f":paramtype {p.name}: "))
     lines.append("")
     if method.returns is not None:
-        what = "1.0.0b1's result type"
+        what = "the result, as 1.0.0b1 returned it"
     elif target.returns_stream:
         what = "the body, streamed: iterate for bytes chunks, or read() / text()"
     else:

@@ -33,7 +33,7 @@ class StacOperationsCompat(StacOperations):
         The 1.0.0b1 form of :meth:`get_queryables`, with 1.0.0b1's parameters. Returns the JSON
         Schema document as a plain dict, as 1.0.0b1 did.
 
-        :return: 1.0.0b1's result type
+        :return: the result, as 1.0.0b1 returned it
         :rtype: dict[str, any]
         :raises ~azure.core.exceptions.HttpResponseError:
         """
@@ -359,7 +359,7 @@ class DataOperationsCompat(DataOperations):
             by default. Default value is None.
         :paramtype histogram_range: str
 
-        :return: 1.0.0b1's result type
+        :return: the result, as 1.0.0b1 returned it
         :rtype: dict[str, dict[str, ~azure.planetarycomputer.models.BandStatistics]]
         :raises ~azure.core.exceptions.HttpResponseError:
         """
@@ -499,12 +499,84 @@ class DataOperationsCompat(DataOperations):
         :keyword assets: Keys of the item assets to read data from. Default value is None.
         :paramtype assets: list[str]
 
-        :return: 1.0.0b1's result type
+        :return: the result, as 1.0.0b1 returned it
         :rtype: dict[str, ~azure.planetarycomputer.models.TilerInfo]
         :raises ~azure.core.exceptions.HttpResponseError:
         """
         _compat_args.convert_result(kwargs, _compat_args.item_info)
         return cast(Dict[str, _models.TilerInfo], self.get_item_info(collection_id, item_id, assets=assets, **kwargs))
+
+    def get_mosaics_assets_for_tile(
+        self,
+        search_id: str,
+        tile_matrix_set_id: str,
+        z: float,
+        x: float,
+        y: float,
+        *,
+        collection_id: str,
+        scan_limit: Optional[int] = None,
+        items_limit: Optional[int] = None,
+        time_limit: Optional[int] = None,
+        exit_when_full: Optional[bool] = None,
+        skip_covered: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> List[Any]:
+        """List the items and assets of a search mosaic that cover a tile.
+
+        The 1.0.0b1 form of :meth:`get_search_assets_for_tile`, with 1.0.0b1's parameters. Returns
+        the items and assets as plain dicts, as 1.0.0b1 did.
+
+        :param search_id: ID of a registered mosaic search, as returned by
+            `register_mosaics_search`. Required.
+        :type search_id: str
+        :param tile_matrix_set_id: Tiling scheme to use, e.g. "WebMercatorQuad"; `get_tile_matrices`
+            lists the supported IDs. Required.
+        :type tile_matrix_set_id: str
+        :param z: Zoom level (tile matrix identifier) of the tile. Required.
+        :type z: float
+        :param x: Column of the tile in the tile matrix. Required.
+        :type x: float
+        :param y: Row of the tile in the tile matrix. Required.
+        :type y: float
+        :keyword collection_id: ID of the collection whose items are listed. Required.
+        :paramtype collection_id: str
+        :keyword scan_limit: Stop looking for items after scanning this many. Default value is None.
+        :paramtype scan_limit: int
+        :keyword items_limit: Stop looking for items once this many have been found for the
+            requested area. Default value is None.
+        :paramtype items_limit: int
+        :keyword time_limit: Stop looking for items after this many seconds. Default value is None.
+        :paramtype time_limit: int
+        :keyword exit_when_full: Stop looking for items as soon as the requested area is fully
+            covered. Default value is None.
+        :paramtype exit_when_full: bool
+        :keyword skip_covered: Leave out items that would be completely hidden under items already
+            selected. Default value is None.
+        :paramtype skip_covered: bool
+
+        :return: the result, as 1.0.0b1 returned it
+        :rtype: list[any]
+        :raises ~azure.core.exceptions.HttpResponseError:
+        """
+        _compat_args.convert_result(kwargs, _compat_args.plain_json)
+        return cast(
+            List[Any],
+            self.get_search_assets_for_tile(
+                search_id,
+                tile_matrix_set_id,
+                z,
+                x,
+                y,
+                collection_id=collection_id,
+                scan_limit=scan_limit,
+                items_limit=items_limit,
+                time_limit=time_limit,
+                exit_when_full=exit_when_full,
+                skip_covered=skip_covered,
+                **kwargs,
+            ),
+        )
 
     def get_mosaics_tile(
         self,

@@ -16309,7 +16309,6 @@ class DataOperations(AsyncOperationGroup):
     get_bounds = get_item_bounds
     get_info_geo_json = get_item_info_geo_json
     get_mosaics_assets_for_point = get_search_point_with_assets
-    get_mosaics_assets_for_tile = get_search_assets_for_tile
     get_mosaics_search_info = get_search_info
     list_available_assets = get_item_available_assets
     list_tile_matrices = get_tile_matrices
