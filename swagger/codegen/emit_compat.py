@@ -112,7 +112,6 @@ class CompatParameter:
     target: Optional[str] = None  # the current method's parameter (None: sent as an extra query parameter)
     query: Optional[str] = None  # wire name when 1.0.0 no longer declares it
 
-
     @property
     def positional(self) -> bool:
         return self.kind == "positional"
@@ -161,64 +160,53 @@ def _param_doc(name: str, declared: Dict[str, Any], target: Optional[Parameter],
     raise DefinitionError(f"{where}: no doc for parameter {name}; add one under parameters:")
 
 
-def _load_method(
-    name: str, entry: Dict[str, Any], catalog: Dict[str, Any], group: Group, converters: str, definition: Definition
-) -> CompatMethod:
-    where = f"{TABLE} {group.key}.{name}"
-    ops = {op.method_name: op for op in group.operations}
-    if entry.get("calls") not in ops:
-        raise DefinitionError(f"{where}: calls {entry.get('calls')!r}, not a method of the group")
-    target = _plain(ops[entry["calls"]], where)
-    if name in ops and name != target.method_name:
-        raise DefinitionError(f"{where}: would hide the generated method {name}")
-    if name in group.aliases:
-        raise DefinitionError(f"{where}: is also a client.yaml alias")
+@dataclass
+class _Context:
+    """Where a method entry is read, and what it is checked against."""
+
+    where: str
+    group: Group
+    converters: str
+    definition: Definition
+
+
+def _check_function(name: str, converters: str, where: str) -> str:
+    if not re.search(rf"^def {name}\(", converters, re.M):
+        raise DefinitionError(f"{where}: no function {name} in {CONVERTERS}")
+    return name
+
+
+def _load_parameter(
+    item: Any, kind: str, entry: Dict[str, Any], catalog: Dict[str, Any], target: Operation, context: _Context
+) -> CompatParameter:
+    """One parameter of a method: its declaration in ``parameters:``, then the method's ``map:`` rule."""
+    name, override = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+    if name not in catalog:
+        raise DefinitionError(f"{context.where}: parameter {name} is not under parameters:")
+    declared = {**catalog[name], **({"type": override} if override is not None else {})}
+    rule = {"convert": declared.get("convert"), **(entry.get("map") or {}).get(name, {})}
+    query = rule.get("query")
+    current = None if query else rule.get("to", name)
     by_python = {p.python: p for p in target.parameters}
-    mapping: Dict[str, Dict[str, Any]] = entry.get("map") or {}
-    params: List[CompatParameter] = []
-    for kind, key in (("positional", "positional"), ("required", "required_keywords"), ("keyword", "keywords")):
-        for item in entry.get(key) or []:
-            pname, override = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-            if pname not in catalog:
-                raise DefinitionError(f"{where}: parameter {pname} is not under parameters:")
-            declared = {**catalog[pname], **({"type": override} if override is not None else {})}
-            rule = {**{k: v for k, v in declared.items() if k == "convert"}, **mapping.get(pname, {})}
-            query = rule.get("query")
-            current = None if query else rule.get("to", pname)
-            if current is not None and current not in by_python and pname not in entry.get("path", []):
-                raise DefinitionError(f"{where}: {target.method_name} has no parameter {current}; map it")
-            convert = None if query else rule.get("convert")
-            if convert and not re.search(rf"^def {convert}\(", converters, re.M):
-                raise DefinitionError(f"{where}: no function {convert} in {CONVERTERS}")
-            target_param = by_python.get(current) if current else None
-            params.append(
-                CompatParameter(
-                    name=pname,
-                    type=parse_type(declared["type"], definition),
-                    kind=kind,
-                    doc=_param_doc(pname, declared, target_param, group, where),
-                    convert=convert,
-                    target=current,
-                    query=query,
-                )
-            )
-    names = [p.name for p in params]
-    unknown = (set(mapping) | set(entry.get("path", [])) | set(entry.get("newer", []))) - set(names)
-    if unknown:
-        raise DefinitionError(f"{where}: map/path/newer name parameters it does not have: {sorted(unknown)}")
-    given = {p.target for p in params}
-    missing = [p.python for p in target.parameters if p.required and p.python not in given]
-    if missing:
-        raise DefinitionError(f"{where}: nothing is passed to {target.method_name}'s required {missing}")
-    method = CompatMethod(name, target, params, doc=" ".join(str(entry.get("doc") or "").split()))
-    if entry.get("returns"):
-        method.returns = parse_type(entry["returns"]["type"], definition)
-        method.returns_convert = entry["returns"]["convert"]
-        if not re.search(rf"^def {method.returns_convert}\(", converters, re.M):
-            raise DefinitionError(f"{where}: no function {method.returns_convert} in {CONVERTERS}")
+    if current is not None and current not in by_python:
+        raise DefinitionError(f"{context.where}: {target.method_name} has no parameter {current}; map it")
+    convert = rule.get("convert") if current else None
+    return CompatParameter(
+        name=name,
+        type=parse_type(declared["type"], context.definition),
+        kind=kind,
+        doc=_param_doc(name, declared, by_python.get(current) if current else None, context.group, context.where),
+        convert=_check_function(convert, context.converters, context.where) if convert else None,
+        target=current,
+        query=query,
+    )
+
+
+def _load_routes(method: CompatMethod, entry: Dict[str, Any], ops: Dict[str, Operation], where: str) -> None:
+    """``path:``, ``routes:`` and ``newer:`` of a method that reads 1.0.0b1's path values."""
     method.path = list(entry.get("path") or [])
     method.newer = list(entry.get("newer") or [])
-    fixed = [p.name for p in params if p.positional]
+    fixed = [p.name for p in method.parameters if p.positional]
     for key, route in (entry.get("routes") or {}).items():
         values = str(key).split()
         if route not in ops or values != [v for v in method.path if v in values]:
@@ -227,6 +215,35 @@ def _load_method(
         if [p.python for p in _plain(ops[route], where).positional] != expected:
             raise DefinitionError(f"{where}: {route} does not take {expected} positionally")
         method.routes.append((values, ops[route]))
+
+
+def _load_method(name: str, entry: Dict[str, Any], catalog: Dict[str, Any], context: _Context) -> CompatMethod:
+    where = context.where
+    ops = {op.method_name: op for op in context.group.operations}
+    if entry.get("calls") not in ops:
+        raise DefinitionError(f"{where}: calls {entry.get('calls')!r}, not a method of the group")
+    target = _plain(ops[entry["calls"]], where)
+    if name in ops and name != target.method_name:
+        raise DefinitionError(f"{where}: would hide the generated method {name}")
+    if name in context.group.aliases:
+        raise DefinitionError(f"{where}: is also a client.yaml alias")
+    params = [
+        _load_parameter(item, kind, entry, catalog, target, context)
+        for kind, key in (("positional", "positional"), ("required", "required_keywords"), ("keyword", "keywords"))
+        for item in entry.get(key) or []
+    ]
+    named = set(entry.get("map") or {}) | set(entry.get("path") or []) | set(entry.get("newer") or [])
+    unknown = named - {p.name for p in params}
+    if unknown:
+        raise DefinitionError(f"{where}: map/path/newer name parameters it does not have: {sorted(unknown)}")
+    missing = [p.python for p in target.parameters if p.required and p.python not in {q.target for q in params}]
+    if missing:
+        raise DefinitionError(f"{where}: nothing is passed to {target.method_name}'s required {missing}")
+    method = CompatMethod(name, target, params, doc=" ".join(str(entry.get("doc") or "").split()))
+    if entry.get("returns"):
+        method.returns = parse_type(entry["returns"]["type"], context.definition)
+        method.returns_convert = _check_function(entry["returns"]["convert"], context.converters, where)
+    _load_routes(method, entry, ops, where)
     return method
 
 
@@ -243,7 +260,7 @@ def load_compat(swagger_dir: Path, root: Path, definition: Definition) -> List[C
         entries = dict(entries)
         aliases = dict(entries.pop("aliases", None) or {})
         methods = [
-            _load_method(name, entry, catalog, groups[key], converters, definition)
+            _load_method(name, entry, catalog, _Context(f"{TABLE} {key}.{name}", groups[key], converters, definition))
             for name, entry in sorted(entries.items())
         ]
         for alias, method_name in aliases.items():
