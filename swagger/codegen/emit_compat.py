@@ -394,28 +394,16 @@ def _method(method: CompatMethod, async_: bool, ns: str) -> str:
 
 
 def _class(group: CompatGroup, definition: Definition, async_: bool) -> str:
-    ns = definition.config.namespace
-    client = f"{ns}.aio.{definition.config.client}" if async_ else f"{ns}.{definition.config.client}"
-    doc = wrap(
-        f"The ``{group.group.attribute}`` group plus the 1.0.0b1 method names whose parameters or results 1.0.0"
-        " changed (swagger/compat.yaml).",
-        "    ",
-    )
-    doc.append("")
-    doc.extend(
-        wrap(
-            f"Do not create this class yourself: use the ``{group.group.attribute}`` attribute of :class:`~{client}`.",
-            "    ",
-        )
-    )
-    out = [f"class {group.class_name}({group.group.class_name}):\n", docstring(doc, "    ")]
-    for method in group.methods:
-        out.append("\n" + _method(method, async_, ns))
-    if group.aliases:
-        out.append("\n    # Other names for the methods above (swagger/compat.yaml `aliases`).\n")
-        for alias, target in group.aliases.items():
-            out.append(f"    {alias} = {target}\n")
-    return "".join(out)
+    ns, attribute = definition.config.namespace, group.group.attribute
+    client = f"{ns}{'.aio' if async_ else ''}.{definition.config.client}"
+    doc = [
+        *wrap(f"The ``{attribute}`` group with the 1.0.0b1 names of swagger/compat.yaml.", "    "),
+        "",
+        *wrap(f"Do not create this class yourself: use the ``{attribute}`` attribute of :class:`~{client}`.", "    "),
+    ]
+    methods = "".join("\n" + _method(method, async_, ns) for method in group.methods)
+    aliases = "".join(f"    {alias} = {target}  # compat.yaml alias\n" for alias, target in group.aliases.items())
+    return f"class {group.class_name}({group.group.class_name}):\n" + docstring(doc, "    ") + methods + aliases
 
 
 def emit_compat(definition: Definition, groups: List[CompatGroup], async_: bool) -> str:

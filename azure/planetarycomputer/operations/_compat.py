@@ -20,8 +20,7 @@ __all__ = ["StacOperationsCompat", "DataOperationsCompat"]
 
 
 class StacOperationsCompat(StacOperations):
-    """The ``stac`` group plus the 1.0.0b1 method names whose parameters or results 1.0.0 changed
-    (swagger/compat.yaml).
+    """The ``stac`` group with the 1.0.0b1 names of swagger/compat.yaml.
 
     Do not create this class yourself: use the ``stac`` attribute of
     :class:`~azure.planetarycomputer.PlanetaryComputerProClient`.
@@ -42,8 +41,7 @@ class StacOperationsCompat(StacOperations):
 
 
 class DataOperationsCompat(DataOperations):
-    """The ``data`` group plus the 1.0.0b1 method names whose parameters or results 1.0.0 changed
-    (swagger/compat.yaml).
+    """The ``data`` group with the 1.0.0b1 names of swagger/compat.yaml.
 
     Do not create this class yourself: use the ``data`` attribute of
     :class:`~azure.planetarycomputer.PlanetaryComputerProClient`.
@@ -2139,5 +2137,4 @@ class DataOperationsCompat(DataOperations):
             **kwargs,
         )
 
-    # Other names for the methods above (swagger/compat.yaml `aliases`).
-    get_item_tile = get_tile
+    get_item_tile = get_tile  # compat.yaml alias
