@@ -10,7 +10,7 @@ classes from the package) uses the subclasses.
 
 from typing import List
 
-from ._data_patch import DataOperations
+from ._compat import DataOperationsCompat
 from ._ingestion_patch import IngestionOperations
 from ._sas_patch import SasOperations, SharedAccessSignatureOperations
 from ._stac_patch import StacOperations
@@ -22,6 +22,10 @@ __all__: List[str] = [
     "SharedAccessSignatureOperations",
     "StacOperations",
 ]
+
+
+class DataOperations(DataOperationsCompat):
+    """Raster tiler operations, with the 1.0.0b1 method names (generated in ``_compat.py``)."""
 
 
 def patch_sdk() -> None:
