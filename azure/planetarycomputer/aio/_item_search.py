@@ -15,6 +15,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional
 
 from .._search import NextLinks, NextRequest, clip_page, collect_items, number_matched
 from ..models import StacItem, StacItemCollection
+from ._primitives import Ahead
 
 __all__ = ["AsyncItemSearch"]
 
@@ -59,16 +60,24 @@ class AsyncItemSearch:
     async def items(self) -> AsyncIterator[StacItem]:
         """The items, across pages, up to ``max_items``.
 
-        :return: An iterator of items; a page is requested only when the previous one is used up.
+        :return: An iterator of items; the next page is fetched while you read the current one.
         :rtype: ~typing.AsyncIterator[~azure.planetarycomputer.models.StacItem]
         :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
         """
-        async for page in self.pages():
-            for item in page.features or []:
-                yield item
+        pages: Any = self.pages()  # a generator: closed below
+        try:
+            async for page in pages:
+                for item in page.features or []:
+                    yield item
+        finally:
+            await pages.aclose()  # now, not when collected: a page fetched ahead is dropped at once
 
     async def pages(self) -> AsyncIterator[StacItemCollection]:
         """The responses, one per page; the last one is cut to ``max_items``.
+
+        The next page is requested as a page is handed out, so the network works while the caller
+        reads: at most one page ahead, none past ``max_items``, and a page under way when the
+        caller stops early is dropped.
 
         :return: An iterator of pages.
         :rtype: ~typing.AsyncIterator[~azure.planetarycomputer.models.StacItemCollection]
@@ -82,11 +91,23 @@ class AsyncItemSearch:
         page = await self._first(None)
         while True:
             remaining, last = clip_page(page, remaining)
-            yield page
-            request = None if last else links.after(page)
-            if request is None:
+            refused: Optional[Exception] = None
+            try:
+                request = None if last else links.after(page)
+            except Exception as error:  # a bad next link: raised once this page is handed out
+                request, refused = None, error
+            ahead = None if request is None else Ahead(self._follow, request)
+            try:
+                yield page
+            except BaseException:
+                if ahead is not None:
+                    ahead.cancel()
+                raise
+            if refused is not None:
+                raise refused
+            if ahead is None:
                 return
-            page = await self._follow(request)
+            page = await ahead.result()
 
     async def item_collection(self) -> StacItemCollection:
         """All the items (up to ``max_items``) in one ``FeatureCollection``.
