@@ -61,13 +61,15 @@ class IngestionOperations(_GeneratedIngestionOperations):
         polling_interval: Optional[float] = None,
         timeout: Optional[float] = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        max_concurrency: int = 4,
         progress: Optional[ProgressCallback] = None,
         **kwargs: Any,
     ) -> IngestItemsResult:
         """Add items to a collection and (by default) wait until the service has stored them.
 
         One item is sent as it is; many are sent as FeatureCollections of ``batch_size`` items, one
-        request (and one background operation) per batch, through ``stac.begin_create_item``. Each
+        request (and one background operation) per batch, through ``stac.begin_create_item``, up to
+        ``max_concurrency`` batches at a time (the service stores them in the background). Each
         item's ``collection`` is set to ``collection_id`` (the service requires them to match); the
         items given are not changed.
 
@@ -90,6 +92,8 @@ class IngestionOperations(_GeneratedIngestionOperations):
             ``polling_interval`` (30 unless set on the client).
         :keyword float timeout: Most seconds to wait; None waits as long as it takes.
         :keyword int batch_size: Most items per request. Default value is 100.
+        :keyword int max_concurrency: Most batch requests in flight at once (and, when waiting, most
+            operation polls). Default value is 4.
         :keyword progress: Called with an :class:`~azure.planetarycomputer.IngestItemsResult` after
             each round of polls (with the async client, awaited when it returns an awaitable).
         :paramtype progress: Callable[[~azure.planetarycomputer.OperationsSummary], Any]
@@ -102,15 +106,24 @@ class IngestionOperations(_GeneratedIngestionOperations):
         :raises TypeError: If ``items`` holds something that is not a STAC item.
         :raises ValueError: If an item has no id or is not of type ``Feature``.
         """
+        if max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
         requests = _request_bodies(collection_id, items, batch_size)
         stac = _GeneratedStacOperations(self._client, self._config, self._serialize, self._deserialize)
-        operations: List[_models.Operation] = []
-        for body, _ in requests:
+
+        async def start(index: int) -> _models.Operation:
             # polling=False: the initial 202 answer (the operation record) is all we need from the poller
             poller: AsyncLROPoller[Any] = await stac.begin_create_item(
-                collection_id, body, polling=False, cls=lambda response, _d, _h: response, **kwargs
+                collection_id, requests[index][0], polling=False, cls=lambda response, _d, _h: response, **kwargs
             )
-            operations.append(_operation_from_response((await poller.result()).http_response, collection_id))
+            return _operation_from_response((await poller.result()).http_response, collection_id)
+
+        started: Dict[int, _models.Operation] = {}
+        # Leaving the block (a request failed) stops the requests still running.
+        async with Workers(min(max_concurrency, len(requests)) or 1, "planetarycomputer-ingest") as workers:
+            async for index, operation in workers.map_unordered(start, range(len(requests))):
+                started[index] = operation
+        operations = [started[index] for index in range(len(requests))]
         ids = [item_ids for _, item_ids in requests]
         result = IngestItemsResult(collection_id, operations, ids)
         if not wait or not operations:
@@ -119,7 +132,7 @@ class IngestionOperations(_GeneratedIngestionOperations):
             operations,
             polling_interval,
             timeout,
-            8,
+            max_concurrency,
             progress,
             kwargs,
             lambda ops: IngestItemsResult(collection_id, ops, ids),
