@@ -39,11 +39,11 @@ from .stac_documents import (
     present_item,
     stac_url,
 )
-from .stac_item_assets import ingest_assets, remove_files
+from .stac_item_assets import ingest_assets, refuse_escaping_keys, remove_files
 from .stac_search import Page, Search, select, token_candidates
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 API_VERSION = stac_config.API_VERSION
 CONFORMANCE = [
@@ -377,6 +377,8 @@ def create_items(app: "GeoCatalog", request: Request) -> Response:
         features = [body]
     else:
         raise invalid("Send a STAC Item (type 'Feature') or an ItemCollection (type 'FeatureCollection').")
+    for feature in features:
+        refuse_escaping_keys(feature)
 
     def work() -> None:
         docs = [check_item(feature, collection_id) for feature in features]
@@ -418,6 +420,7 @@ def replace_item(app: "GeoCatalog", request: Request) -> Response:
     collection_id, item_id = request.params["collection_id"], request.params["item_id"]
     require_collection(app, collection_id)
     body = request.json()
+    refuse_escaping_keys(body)
 
     def work() -> None:
         doc = check_item(body, collection_id, item_id)
@@ -435,6 +438,7 @@ def update_item(app: "GeoCatalog", request: Request) -> Response:
     patch = request.json()
     if not isinstance(patch, dict):
         raise invalid("A merge patch of an item is a JSON object.")
+    refuse_escaping_keys(patch)
 
     def work() -> None:
         current = require_item(app, collection_id, item_id)

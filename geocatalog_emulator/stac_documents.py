@@ -21,7 +21,7 @@ from .operations import now
 from .stac_search import Fields, parse_instant
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 STAC_VERSION = "1.0.0"
 JSON = "application/json"

@@ -39,6 +39,14 @@ CREATE INDEX IF NOT EXISTS docs_by_parent ON docs (kind, parent, seq);
 """
 
 
+def _segments(name: str) -> List[str]:
+    return name.replace("\\", "/").split("/")
+
+
+def _safe_segment(segment: str) -> bool:
+    return segment not in ("", ".", "..") and "\x00" not in segment and "/" not in segment and "\\" not in segment
+
+
 class _Taken(Exception):
     def __init__(self, id: str) -> None:
         super().__init__(id)
@@ -168,9 +176,19 @@ class Store:
     # -- blobs ---------------------------------------------------------------------
 
     def blob_path(self, container: str, name: str) -> Path:
-        """Where a blob lives on disk; refuses names that would escape the blob folder."""
-        path = (self.blobs / container / name).resolve()
-        if self.blobs.resolve() not in path.parents:
+        """Where a blob lives on disk (``name`` "": the container's folder).
+
+        Names arrive percent-decoded; any segment that is empty, ``.`` or ``..`` (split at ``/``
+        and ``\\``), a NUL, or a resolved path outside the container's folder (a symbolic link)
+        is refused, so a token for one container never reaches another.
+
+        :raises ValueError: for a container or name that would leave the container.
+        """
+        if not _safe_segment(container) or (name and not all(_safe_segment(s) for s in _segments(name))):
+            raise ValueError(f"invalid blob name {container}/{name}")
+        root = (self.blobs / container).resolve()
+        path = (root / name).resolve() if name else root
+        if (path != root and root not in path.parents) or self.blobs.resolve() not in root.parents:
             raise ValueError(f"invalid blob name {container}/{name}")
         return path
 

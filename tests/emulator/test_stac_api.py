@@ -468,7 +468,11 @@ def test_item_lifecycle(client: PlanetaryComputerProClient, geocatalog_emulator:
     assert sorted(ids_of(stac.get_item_collection(collection_id))) == ["four", "three"]
 
 
-def test_item_operations_fail_with_a_code(client: PlanetaryComputerProClient, geocatalog_emulator: Emulator) -> None:  # noqa: F811
+def test_item_operations_fail_with_a_code(
+    client: PlanetaryComputerProClient,
+    geocatalog_emulator: Emulator,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     collection_id = make_collection(client, "bad-items")
     path = f"/stac/collections/{collection_id}/items"
     no_geometry = {**item_body("x"), "geometry": None}
@@ -479,7 +483,7 @@ def test_item_operations_fail_with_a_code(client: PlanetaryComputerProClient, ge
     op = wait_operation(geocatalog_emulator, raw(geocatalog_emulator, "POST", path, json=other_collection))
     assert op["error"]["code"] == "InvalidItem" and "elsewhere" in op["error"]["message"]
 
-    unreadable = with_asset(item_body("unreadable"), "file:///nonexistent/geocatalog/asset.tif")
+    unreadable = with_asset(item_body("unreadable"), (tmp_path / "nonexistent" / "asset.tif").as_uri())
     op = wait_operation(geocatalog_emulator, raw(geocatalog_emulator, "POST", path, json=unreadable))
     assert op["error"]["code"] == "IngestionResourceUriNotFound"
     relative = with_asset(item_body("relative"), "data.tif")
