@@ -124,6 +124,8 @@ def load_secret(path: Path) -> bytes:
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
+        if path.stat().st_mode & 0o077:  # made readable to others by an older version: take that back
+            path.chmod(0o600)
         return path.read_bytes()
     with os.fdopen(descriptor, "wb") as key_file:
         key_file.write(secrets.token_bytes(32))

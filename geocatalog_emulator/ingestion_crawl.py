@@ -1,9 +1,11 @@
 """The crawl behind an ingestion run: a static STAC catalog into a collection.
 
 The source is a local path, a ``file://`` URL or an ``http(s)://`` URL (an ingestion source's SAS
-token is added for URLs inside its container). From the root document the crawl follows ``child``
-links (catalogs, collections) and ``item`` links, resolving relative hrefs against each document's
-own URL; a root that is an item, a FeatureCollection or an ItemCollection works too.
+token is added for URLs inside its container), read under the catalog's source policy
+(:mod:`.source_policy`: allowed folders only, internal hosts only when allowed). From the root
+document the crawl follows ``child`` links (catalogs, collections) and ``item`` links, resolving
+relative hrefs against each document's own URL; a root that is an item, a FeatureCollection or
+an ItemCollection works too.
 
 Each item is checked and stamped like an item created through the STAC API (``check_item``: sets
 ``collection``, drops the source's structural links); every asset is copied into the collection's

@@ -347,9 +347,15 @@ def test_non_ascii_input_is_a_client_error(emulator: Emulator) -> None:
         assert 400 <= response.status_code < 500 or response.status_code == 200, (path, response.text)
 
 
-def test_signing_key_is_private(emulator: Emulator) -> None:
+def test_signing_key_is_private(emulator: Emulator, tmp_path: Path) -> None:
     key = emulator.data_dir / "sas.key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_bytes()) == 32
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "sas.key").write_bytes(b"k" * 32)
+    (old / "sas.key").chmod(0o644)  # as an older version left it
+    with Emulator(old) as reopened:
+        assert stat.S_IMODE((old / "sas.key").stat().st_mode) == 0o600 and reopened.app.secret == b"k" * 32
 
 
 def test_busy_port_is_one_line(tmp_path: Path) -> None:
