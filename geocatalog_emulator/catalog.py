@@ -12,7 +12,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Sequence, Tuple, Union
 from urllib.parse import quote, unquote, urlparse
 
 from .http import Response
@@ -108,7 +108,7 @@ class GeoCatalog:
         """``href`` with a SAS token if it is an emulator blob href; other hrefs unchanged."""
         return self.signer(href, minutes)
 
-    def operation_response(self, op: dict, base_url: str) -> Response:
+    def operation_response(self, op: Dict[str, Any], base_url: str) -> Response:
         """202 Accepted with Location / Operation-Location headers, as the service answers."""
         url = f"{base_url}/inma/operations/{op['id']}?api-version={API_VERSION}"
         return Response.json(op, 202, {"Location": url, "Operation-Location": url})

@@ -46,7 +46,7 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         # StreamRequestHandler.setup applies this to the socket: a connection silent for this long
         # (between requests or inside one) is closed, so idle clients do not keep threads alive.
-        self.timeout = self.server.settings.idle_timeout
+        self.timeout = self.server.settings.idle_timeout  # type: ignore[misc]
         super().setup()
         # Headers and body go out in separate writes; without this each response waits ~40 ms (Nagle).
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -161,7 +161,7 @@ class _Server(ThreadingHTTPServer):
 
     @property
     def endpoint(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = str(self.server_address[0]), self.server_address[1]
         return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
     def base_url(self, host_header: Optional[str]) -> str:

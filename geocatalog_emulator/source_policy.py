@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Dict, List, Optional, Sequence, Tuple, Union
 from urllib.parse import urlsplit
 
+_DEFAULT_TIMEOUT: Any = getattr(socket, "_GLOBAL_DEFAULT_TIMEOUT", None)
 Address = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
 Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 
@@ -88,16 +89,14 @@ class SourcePolicy:
             return True
         return host.lower().rstrip(".").strip("[]") in self.names or any(ip in network for network in self.networks)
 
-    def connect(
-        self, address: Tuple[str, int], timeout: Any = socket._GLOBAL_DEFAULT_TIMEOUT, source: Any = None
-    ) -> socket.socket:
+    def connect(self, address: Tuple[str, int], timeout: Any = _DEFAULT_TIMEOUT, source: Any = None) -> socket.socket:
         """A socket to ``address`` (host, port), once every address the host resolves to is allowed."""
         host, port = address
         try:
             found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
             raise OSError(f"cannot resolve {host}: {exc}") from None
-        targets = [info[4][0] for info in found]
+        targets = [str(info[4][0]) for info in found]
         refused = [target for target in targets if not self.address_allowed(host, target)]
         if refused:
             raise Refused(
@@ -131,13 +130,13 @@ class SourcePolicy:
 class _CheckedHTTPConnection(http.client.HTTPConnection):
     def __init__(self, *args: Any, policy: SourcePolicy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._create_connection = policy.connect  # type: ignore[method-assign]
+        self._create_connection = policy.connect
 
 
 class _CheckedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, *args: Any, policy: SourcePolicy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._create_connection = policy.connect  # type: ignore[method-assign]
+        self._create_connection = policy.connect
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
@@ -146,7 +145,7 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         self._policy = policy
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(functools.partial(_CheckedHTTPConnection, policy=self._policy), req)  # type: ignore[arg-type]
+        return self.do_open(functools.partial(_CheckedHTTPConnection, policy=self._policy), req)
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
@@ -155,7 +154,7 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         self._policy = policy
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(functools.partial(_CheckedHTTPSConnection, policy=self._policy), req)  # type: ignore[arg-type]
+        return self.do_open(functools.partial(_CheckedHTTPSConnection, policy=self._policy), req)
 
 
 def _opener(policy: SourcePolicy) -> urllib.request.OpenerDirector:

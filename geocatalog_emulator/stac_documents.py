@@ -17,8 +17,9 @@ from urllib.parse import quote
 from shapely.geometry import shape
 
 from .errors import ApiError, bad_request
+from .item_index import parse_instant
 from .operations import now
-from .stac_search import Fields, parse_instant
+from .stac_search import Fields
 
 if TYPE_CHECKING:
     from .catalog import GeoCatalog

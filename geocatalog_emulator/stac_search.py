@@ -332,8 +332,10 @@ def sort_key(sortby: Sequence[Tuple[str, bool]]) -> Callable[[Mapping[str, Any]]
 
 
 #: Top-level members of an item; other field names are read as ``properties.<name>``.
-ITEM_MEMBERS = ("type", "stac_version", "stac_extensions", "id", "collection", "geometry", "bbox", "properties")
-ITEM_MEMBERS += ("links", "assets")
+ITEM_MEMBERS = (
+    *("type", "stac_version", "stac_extensions", "id", "collection"),
+    *("geometry", "bbox", "properties", "links", "assets"),
+)
 #: What an empty ``fields`` returns: the smallest valid STAC item (the extension's default set).
 DEFAULT_FIELDS = ("type", "stac_version", "id", "geometry", "bbox", "links", "assets", "properties.datetime")
 #: Kept with any ``include`` (as pgstac keeps them): what names the item, and its links.

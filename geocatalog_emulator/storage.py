@@ -24,7 +24,7 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Generator, Iterator, List, Optional, Sequence, Tuple
 
 from . import item_index
 
@@ -103,7 +103,7 @@ class Store:
             for seq, parent, body in missing:
                 self._index(db, "item", parent, seq, json.loads(body))
 
-    def rows(self, sql: str, args: Sequence[Any] = ()) -> Iterator[Tuple[Any, ...]]:
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> Generator[Tuple[Any, ...], None, None]:
         """The rows of a read-only query (searches build theirs over ``docs`` and the item index)."""
         yield from self._connect().execute(sql, args)
 
