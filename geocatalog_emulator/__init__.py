@@ -10,7 +10,7 @@ It is a separate package from the client (``pip install azure-planetarycomputer[
 the client never imports it.
 """
 
-from .app import API_VERSION, GeoCatalog
+from .catalog import API_VERSION, GeoCatalog
 from .server import Emulator
 
 __all__ = ["API_VERSION", "Emulator", "GeoCatalog"]

@@ -38,7 +38,7 @@ from .http import Request, Response, Router
 from .stac_api import find_items
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 API_VERSION = "2026-04-15"
 XML_TYPE = "application/xml"

@@ -37,7 +37,7 @@ from .data_params import FORMATS, WGS84, AssetSpec, Options
 from .errors import ApiError, bad_request
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 RASTER_SUFFIXES = (".tif", ".tiff", ".jp2", ".vrt", ".nc", ".h5", ".hdf")
 PIXEL_SELECTION = {
@@ -106,7 +106,8 @@ def local_path(app: "GeoCatalog", href: str) -> Optional[str]:
             return None
     else:
         return None
-    return str(path) if path.is_file() else None
+    # Hrefs kept as sent (keepOriginalAssets) name files only in the folders the emulator may read.
+    return str(path) if path.is_file() and app.sources.file_allowed(path) else None
 
 
 def is_raster(asset: Dict[str, Any]) -> bool:

@@ -24,7 +24,7 @@ from .http import Request, Response, Router
 from .operations import DONE, now
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 API_VERSION = "2026-04-15"
 DEFAULT_PAGE = 100

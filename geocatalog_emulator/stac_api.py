@@ -39,11 +39,11 @@ from .stac_documents import (
     present_item,
     stac_url,
 )
-from .stac_item_assets import ingest_assets, remove_files
-from .stac_search import Page, Search, select, token_candidates
+from .stac_item_assets import ingest_assets, refuse_escaping_keys, remove_files
+from .stac_search import Page, Search, find, search_page, token_candidates
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 API_VERSION = stac_config.API_VERSION
 CONFORMANCE = [
@@ -377,6 +377,8 @@ def create_items(app: "GeoCatalog", request: Request) -> Response:
         features = [body]
     else:
         raise invalid("Send a STAC Item (type 'Feature') or an ItemCollection (type 'FeatureCollection').")
+    for feature in features:
+        refuse_escaping_keys(feature)
 
     def work() -> None:
         docs = [check_item(feature, collection_id) for feature in features]
@@ -418,6 +420,7 @@ def replace_item(app: "GeoCatalog", request: Request) -> Response:
     collection_id, item_id = request.params["collection_id"], request.params["item_id"]
     require_collection(app, collection_id)
     body = request.json()
+    refuse_escaping_keys(body)
 
     def work() -> None:
         doc = check_item(body, collection_id, item_id)
@@ -435,6 +438,7 @@ def update_item(app: "GeoCatalog", request: Request) -> Response:
     patch = request.json()
     if not isinstance(patch, dict):
         raise invalid("A merge patch of an item is a JSON object.")
+    refuse_escaping_keys(patch)
 
     def work() -> None:
         current = require_item(app, collection_id, item_id)
@@ -466,21 +470,7 @@ def delete_item(app: "GeoCatalog", request: Request) -> Response:
 
 def run_search(app: "GeoCatalog", search: Search) -> Page:
     """The page of stored items a search selects (after the item its token names)."""
-    return select(_candidates(app, search), search, _token_item(app, search.token) if search.token else None)
-
-
-def _candidates(app: "GeoCatalog", search: Search) -> Iterator[Dict[str, Any]]:
-    """The stored items a search can match, read narrowly when it names collections (and ids)."""
-    store = app.store
-    if search.collections is None:
-        yield from (doc for _, doc in store.list("item"))
-        return
-    for collection_id in dict.fromkeys(search.collections):
-        if search.ids is not None:
-            found = (store.get("item", collection_id, item_id) for item_id in dict.fromkeys(search.ids))
-            yield from (doc for doc in found if doc is not None)
-        else:
-            yield from (doc for _, doc in store.list("item", collection_id))
+    return search_page(app.store, search, _token_item(app, search.token) if search.token else None)
 
 
 def _token_item(app: "GeoCatalog", token: str) -> Dict[str, Any]:
@@ -501,16 +491,8 @@ def _item_collection(
     features = [
         present_item(app, doc, request.base_url, sign=sign, minutes=minutes, fields=search.fields) for doc in page.items
     ]
-    return Response.json(
-        {
-            "type": "FeatureCollection",
-            "features": features,
-            "links": links,
-            "numberMatched": page.matched,
-            "numberReturned": len(features),
-            "context": {"returned": len(features), "limit": search.limit, "matched": page.matched},
-        }
-    )
+    # As the service: no numberMatched, numberReturned or context (counting every match costs a full scan).
+    return Response.json({"type": "FeatureCollection", "features": features, "links": links})
 
 
 def list_items(app: "GeoCatalog", request: Request) -> Response:
@@ -551,8 +533,8 @@ def search_post(app: "GeoCatalog", request: Request) -> Response:
     links = _search_links(request)
     if page.next_token:
         href = _with_query(stac_url(request.base_url, "search"), request.query)
-        next_body = {**body, "token": page.next_token}
-        links.append(link("next", href, GEOJSON, method="POST", body=next_body, merge=True))
+        next_body = {**body, "token": page.next_token}  # the whole search, as the service sends it (no merge)
+        links.append(link("next", href, GEOJSON, method="POST", body=next_body))
     return _item_collection(app, request, search, page, links)
 
 
@@ -571,8 +553,7 @@ def find_items(app: "GeoCatalog", search: Dict[str, Any], *, limit: Optional[int
     :raises ApiError: 400 when the search is invalid.
     """
     parsed = Search.from_body({k: v for k, v in (search or {}).items() if k not in ("limit", "token")})
-    parsed.limit = limit if limit is not None else sys.maxsize
-    return select(_candidates(app, parsed), parsed).items
+    return find(app.store, parsed, limit if limit is not None else sys.maxsize)
 
 
 # -- routes ----------------------------------------------------------------------------------

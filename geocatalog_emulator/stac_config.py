@@ -19,7 +19,7 @@ from .errors import ApiError, bad_request, conflict, not_found
 from .http import Request, Response, Router
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 API_VERSION = "2026-04-15"  # app.API_VERSION (app imports the API modules: not imported from there)
 TILE_SETTINGS = "tile-settings"

@@ -110,7 +110,8 @@ def connect() -> Iterator[PlanetaryComputerProClient]:
             'PLANETARYCOMPUTER_ENDPOINT is not set and the emulator is not installed: pip install -e ".[emulator]"'
         )
     with tempfile.TemporaryDirectory(prefix="pc-sample-") as folder:
-        with Emulator(Path(folder) / "geocatalog") as emulator:
+        # The emulator reads local files only in folders it is allowed: here, the demo catalog's.
+        with Emulator(Path(folder) / "geocatalog", allow_files=[Path(folder) / "demo"]) as emulator:
             print(f"PLANETARYCOMPUTER_ENDPOINT is not set: started a local GeoCatalog emulator at {emulator.endpoint}")
             _endpoint, _catalog_url = emulator.endpoint, make_demo(Path(folder) / "demo").as_uri()
             # The emulator accepts any bearer token; StaticTokenCredential sends one (never use it with Azure).

@@ -24,6 +24,7 @@ from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.planetarycomputer import PlanetaryComputerProClient, StaticTokenCredential
 from geocatalog_emulator import sas_api
 from geocatalog_emulator.server import Emulator
+from geocatalog_emulator.source_policy import SourcePolicy
 from geocatalog_emulator.testing import geocatalog_emulator  # noqa: F401
 
 DONE = ("Succeeded", "Failed", "Canceled")
@@ -599,8 +600,15 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def http_root(tmp_path: Path) -> Iterator[tuple]:
-    """(base URL, folder, handler class) of a loopback static file server over ``tmp_path``."""
+def http_root(
+    tmp_path: Path,
+    geocatalog_emulator: Emulator,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple]:
+    """(base URL, folder, handler class) of a loopback static file server over ``tmp_path``, a
+    host the emulator is allowed to read from for the test (loopback is refused by default)."""
+    sources = geocatalog_emulator.app.sources
+    monkeypatch.setattr(geocatalog_emulator.app, "sources", SourcePolicy(sources.folders, ["127.0.0.1"]))
     handler = type("Handler", (_QuietHandler,), {"gate": threading.Event(), "entered": threading.Event()})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(tmp_path)))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

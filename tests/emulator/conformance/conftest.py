@@ -27,7 +27,11 @@ def official_interpreter() -> Path:
 @pytest.fixture(scope="session")
 def conformance_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
     """An emulator for this suite alone, with its own data folder."""
-    with Emulator(tmp_path_factory.mktemp("conformance-geocatalog"), operation_delay=0.01) as emulator:
+    with Emulator(
+        tmp_path_factory.mktemp("conformance-geocatalog"),
+        operation_delay=0.01,
+        allow_files=[tmp_path_factory.getbasetemp()],
+    ) as emulator:
         yield emulator
 
 
