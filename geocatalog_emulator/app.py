@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import quote, unquote, urlparse
 
-from . import data_api, ingestion_api, sas_api, stac_api
+from . import data_api, ingestion_api, sas_api, service_headers, stac_api
 from .errors import ApiError
 from .http import Request, Response, Router
 from .operations import Operations
 from .storage import Store
 
 API_VERSION = "2026-04-15"
+#: Versions served: the current one, and the preview the 1.0.0b1 generation of clients sends.
+API_VERSIONS = (API_VERSION, "2025-04-30-preview")
 #: Paths served without a bearer token: blobs carry a SAS signature instead.
 UNAUTHENTICATED_PREFIXES = ("/blobs/",)
 
@@ -67,6 +69,9 @@ class GeoCatalog:
         return Response.json(op, 202, {"Location": url, "Operation-Location": url})
 
     def handle(self, request: Request) -> Response:
+        return service_headers.finish(request, self._answer(service_headers.routed(request)))
+
+    def _answer(self, request: Request) -> Response:
         try:
             self._check_protocol(request)
             return self.router.match(request)(request)
@@ -85,7 +90,7 @@ class GeoCatalog:
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(401, "Unauthorized", "Send an 'Authorization: Bearer <token>' header.")
         version = request.arg("api-version")
-        if version is not None and version != API_VERSION:
+        if version is not None and version not in API_VERSIONS:
             raise ApiError(
                 400, "UnsupportedApiVersion", f"api-version '{version}' is not supported; use '{API_VERSION}'."
             )

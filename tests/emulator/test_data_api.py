@@ -327,8 +327,10 @@ def test_tile_matrix_sets(client: PlanetaryComputerProClient) -> None:
 
 def test_legends(client: PlanetaryComputerProClient) -> None:
     legend = client.data.get_legend("rdylgn")
-    assert legend.content_type == "image/png"
-    pixels = decode(legend.read())
+    assert legend.content_type == "image/jpg"  # as the service labels it; the bytes are PNG
+    data = legend.read()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    pixels = decode(data)
     assert pixels.shape == (4, 11, 387)  # the service's default 5 x 0.15 in
     assert tuple(pixels[:3, 5, 0]) != tuple(pixels[:3, 5, -1])  # red to green
     assert decode(client.data.get_legend("viridis", width=2, height=0.5).read()).shape == (4, 38, 154)
