@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import quote, unquote, urlparse
 
-from . import data_api, ingestion_api, sas_api, service_headers, stac_api
+from . import data_api, ingestion_api, sas_api, service_headers, stac_api, stac_openapi
 from .errors import ApiError
 from .http import Request, Response, Router
 from .operations import Operations
@@ -83,7 +83,7 @@ class GeoCatalog:
             return Response.json(error.body(), 500, {"x-ms-error-code": error.code})
 
     def _check_protocol(self, request: Request) -> None:
-        if request.path.startswith(UNAUTHENTICATED_PREFIXES):
+        if request.path.startswith(UNAUTHENTICATED_PREFIXES) or request.path in stac_openapi.PATHS:
             return
         auth = request.headers.get("authorization", "")
         scheme, _, token = auth.partition(" ")

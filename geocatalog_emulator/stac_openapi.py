@@ -27,6 +27,9 @@ from .http import Request, Response, Router
 MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 DOCUMENT = Path(__file__).with_name("stac_openapi.json")
 PREFIX = "/stac"
+#: Where the description and its page are served (under the STAC API, and at the root), without a
+#: bearer token: they hold no data, and validators fetch them with a bare request.
+PATHS = frozenset(f"{prefix}/{name}" for prefix in (PREFIX, "") for name in ("openapi.json", "docs"))
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _SCHEMA_KEYS = ("type", "format", "items", "enum", "default", "minimum", "maximum", "pattern", "collectionFormat")
 
@@ -213,9 +216,8 @@ def docs(request: Request) -> Response:
 
 def routes() -> Router:
     router = Router()
-    for prefix in (PREFIX, ""):  # under the STAC API, and at the root as the service also answers
-        router.add("GET", prefix + "/openapi.json", openapi)
-        router.add("GET", prefix + "/docs", docs)
+    for path in sorted(PATHS):
+        router.add("GET", path, openapi if path.endswith(".json") else docs)
     return router
 
 
