@@ -37,6 +37,8 @@ from geocatalog_emulator.demo import DEMO_COLLECTION, make_demo
 from geocatalog_emulator.server import Emulator
 from geocatalog_emulator.testing import geocatalog_emulator  # noqa: F401
 
+from .test_stac_api import raw
+
 RGB = ["image|1,2,3"]
 RGB_IMAGE: Dict[str, Any] = {"assets": ["image"], "asset_band_indices": RGB}
 WMQ = "WebMercatorQuad"
@@ -498,3 +500,25 @@ def test_every_data_operation_answers(client: PlanetaryComputerProClient, demo: 
             assert result is not None, name
         answered.append(name)
     assert answered == OPERATIONS
+
+
+def test_item_info_statistics_and_register_answer_like_the_service(geocatalog_emulator: Emulator, demo: Demo) -> None:  # noqa: F811
+    base = f"/data/mosaic/collections/{demo.collection_id}/items/{demo.ids[0]}"
+    info = raw(geocatalog_emulator, "GET", f"{base}/info", params={"assets": "image"})
+    assert info.headers["Content-Type"] == "application/geo+json"
+    assert info.headers["Cache-Control"] == "public, max-age=3600"
+    image = info.json()["image"]
+    assert image["crs"] == "http://www.opengis.net/def/crs/EPSG/0/4326"  # the CRS of its (lon/lat) bounds
+    assert "scales" not in image and "offsets" not in image
+    assert image["band_descriptions"] == [["b1", ""], ["b2", ""], ["b3", ""], ["b4", ""]]
+    assert raw(geocatalog_emulator, "GET", f"{base}/info.geojson").headers["Content-Type"] == "application/geo+json"
+    stats = raw(geocatalog_emulator, "GET", f"{base}/statistics", params={"assets": "image"})
+    assert stats.headers["Content-Type"] == "application/geo+json" and "image_b1" in stats.json()
+
+    legend = raw(geocatalog_emulator, "GET", "/data/legend/colormap/viridis")
+    assert legend.headers["Content-Type"] == "image/jpg" and legend.content.startswith(b"\x89PNG")
+
+    search = {"collections": [demo.collection_id], "filter-lang": "cql2-json"}
+    registered = raw(geocatalog_emulator, "POST", "/data/mosaic/register", json=search)
+    assert registered.status_code == 200 and set(registered.json()) == {"searchid", "links"}
+    assert "Cache-Control" not in registered.headers  # only GETs are cacheable
