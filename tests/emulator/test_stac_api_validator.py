@@ -154,14 +154,10 @@ def _declared_classes(endpoint: str) -> List[str]:
 
 
 def _validate(endpoint: str, classes: List[str]) -> Tuple[List[str], List[str], set]:
+    comparisons = {f"query_{op}_value": "10" for op in ("eq", "neq", "lt", "lte", "gt", "gte")}
     query = QueryConfig(
         query_comparison_field="eo:cloud_cover",
-        query_eq_value="10",
-        query_neq_value="10",
-        query_lt_value="10",
-        query_lte_value="10",
-        query_gt_value="10",
-        query_gte_value="10",
+        **comparisons,
         query_substring_field="platform",
         query_starts_with_value="de",
         query_ends_with_value="mo",
