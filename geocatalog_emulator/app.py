@@ -10,13 +10,15 @@ from __future__ import annotations
 import functools
 import traceback
 
-from . import data_api, ingestion_api, sas_api, stac_api
+from . import data_api, ingestion_api, sas_api, service_headers, stac_api, stac_openapi
 from .catalog import API_VERSION, GeoCatalog
 from .errors import ApiError
 from .http import Request, Response, Router
 
-__all__ = ["API_VERSION", "App"]
+__all__ = ["API_VERSION", "API_VERSIONS", "App"]
 
+#: Versions served: the current one, and the preview the 1.0.0b1 generation of clients sends.
+API_VERSIONS = (API_VERSION, "2025-04-30-preview")
 #: Paths served without a bearer token: blobs carry a SAS signature instead.
 UNAUTHENTICATED_PREFIXES = ("/blobs/",)
 
@@ -35,6 +37,9 @@ class App:
             self.router.include(module.routes(catalog))
 
     def handle(self, request: Request) -> Response:
+        return service_headers.finish(request, self._answer(service_headers.routed(request)))
+
+    def _answer(self, request: Request) -> Response:
         try:
             self._check_protocol(request)
             return self.router.match(request)(request)
@@ -46,14 +51,14 @@ class App:
             return Response.json(error.body(), 500, {"x-ms-error-code": error.code})
 
     def _check_protocol(self, request: Request) -> None:
-        if request.path.startswith(UNAUTHENTICATED_PREFIXES):
+        if request.path.startswith(UNAUTHENTICATED_PREFIXES) or request.path in stac_openapi.PATHS:
             return
         auth = request.headers.get("authorization", "")
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(401, "Unauthorized", "Send an 'Authorization: Bearer <token>' header.")
         version = request.arg("api-version")
-        if version is not None and version != API_VERSION:
+        if version is not None and version not in API_VERSIONS:
             raise ApiError(
                 400, "UnsupportedApiVersion", f"api-version '{version}' is not supported; use '{API_VERSION}'."
             )

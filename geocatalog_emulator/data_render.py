@@ -36,6 +36,9 @@ from . import data_tms
 from .data_params import FORMATS, WGS84, AssetSpec, Options
 from .errors import ApiError, bad_request
 
+#: The CRS of the bounds item info answers with (longitude/latitude), as an OGC URI.
+WGS84_URI = "http://www.opengis.net/def/crs/EPSG/0/4326"
+
 if TYPE_CHECKING:
     from .catalog import GeoCatalog
 
@@ -257,14 +260,18 @@ class ItemReader:
     # metadata
 
     def info(self, assets: Optional[List[str]] = None) -> Dict[str, Dict[str, Any]]:
-        """``{asset: Info}`` with bounds in longitude/latitude and min/max zoom, as the service answers."""
+        """``{asset: Info}`` with bounds in longitude/latitude (``crs`` says so) and min/max zoom, as the
+        service answers: no ``scales``/``offsets``, band descriptions empty."""
         out: Dict[str, Dict[str, Any]] = {}
         with raster_errors():
             for name in assets or raster_assets(self.item):
                 with self._open(name) as src:
                     info = src.info().model_dump(exclude_none=True)
-                    info.pop("crs", None)
+                    for key in ("scales", "offsets"):
+                        info.pop(key, None)
                     info["bounds"] = list(transform_bounds(src.crs, WGS84, *src.bounds, densify_pts=21))
+                    info["crs"] = WGS84_URI
+                    info["band_descriptions"] = [[band, ""] for band, _ in info.get("band_descriptions") or []]
                     info["minzoom"], info["maxzoom"] = src.minzoom, src.maxzoom
                     out[name] = _jsonable(info)
         return out

@@ -38,8 +38,8 @@ from .stac_documents import check_item
 if TYPE_CHECKING:
     from .catalog import GeoCatalog
 
-#: The operation type of a run (not shown in any recorded example; named after the import type).
-OPERATION_TYPE = "StaticCatalogIngestion"
+#: The operation type of a run, as the service names it.
+OPERATION_TYPE = "IngestionStaticCatalog"
 COUNT_KEYS = ("totalItems", "totalPendingItems", "totalSuccessfulItems", "totalFailedItems")
 #: Seconds to connect to / wait on a remote source.
 TIMEOUT = 30

@@ -171,16 +171,16 @@ def get_token(app: "GeoCatalog", request: Request) -> Response:
 
 
 def get_signed_link(app: "GeoCatalog", request: Request) -> Response:
-    """The href with a fresh token when it is an emulator blob href; other hrefs unchanged, no expiry."""
+    """The href with a fresh token when it is an emulator blob href; other hrefs unchanged. The answer
+    always has ``msft:expiry`` (the service states one for any href)."""
     href = request.arg("href")
     if not href:
         raise bad_request("The query parameter 'href' is required.", "MissingParameter")
     minutes = duration_minutes(request)
     signed, expiry = _sign(app, href, minutes)
-    body: Dict[str, str] = {"href": signed}
-    if expiry is not None:
-        body["msft:expiry"] = expiry_text(expiry)
-    return Response.json(body)
+    if expiry is None:
+        expiry = (utcnow() + dt.timedelta(minutes=minutes)).replace(microsecond=0)
+    return Response.json({"msft:expiry": expiry_text(expiry), "href": signed})
 
 
 def revoke(app: "GeoCatalog", request: Request) -> Response:

@@ -21,13 +21,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
-from . import stac_config
+from . import stac_config, stac_openapi
 from .errors import ApiError, bad_request, conflict, not_found
 from .http import Request, Response, Router
 from .multipart import Part, parse_form
 from .operations import now
+from .service_headers import created_at
 from .stac_documents import (
     GEOJSON,
     check_collection,
@@ -63,6 +64,8 @@ CONFORMANCE = [
     "https://api.stacspec.org/v1.0.0/item-search#sort",
     "https://api.stacspec.org/v1.0.0/ogcapi-features",
 ]
+#: Item, item collection and search answers are GeoJSON.
+GEOJSON_TYPE = {"Content-Type": GEOJSON}
 #: Query parameters of a collection's item listing (the rest are ignored, as by the service).
 ITEM_LIST_PARAMS = ("bbox", "datetime", "limit", "token")
 _ASSET_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -123,6 +126,10 @@ def landing_page(app: "GeoCatalog", request: Request) -> Response:
         link("root", root),
         link("data", stac_url(base, "collections")),
         link("conformance", stac_url(base, "conformance"), title="STAC/OGC conformance classes implemented"),
+        link(
+            "service-desc", stac_url(base, "openapi.json"), stac_openapi.MEDIA_TYPE, title="OpenAPI service description"
+        ),
+        link("service-doc", stac_url(base, "docs"), "text/html", title="OpenAPI service documentation"),
         link("search", stac_url(base, "search"), GEOJSON, title="STAC search", method="GET"),
         link("search", stac_url(base, "search"), GEOJSON, title="STAC search", method="POST"),
         link(
@@ -312,7 +319,10 @@ def put_asset(app: "GeoCatalog", request: Request, *, replace: bool) -> Response
             _remove_asset_file(app, collection_id, previous)
         assets[meta["key"]] = asset
         app.store.put("collection", "", collection_id, _stamp(collection, collection.get("msft:_created")))
-    return Response.json(present_collection(app, collection, request.base_url), 200 if replace else 201)
+    body = present_collection(app, collection, request.base_url)
+    if replace:
+        return Response.json(body)
+    return Response.json(body, 201, created_at(request, f"{request.path}/{quote(meta['key'], safe='')}"))
 
 
 def delete_asset(app: "GeoCatalog", request: Request) -> Response:
@@ -360,7 +370,7 @@ def _file_chunks(path: Path, size: int = 64 * 1024) -> Iterator[bytes]:
 def get_item(app: "GeoCatalog", request: Request) -> Response:
     sign, minutes = signing(request)
     doc = require_item(app, request.params["collection_id"], request.params["item_id"])
-    return Response.json(present_item(app, doc, request.base_url, sign=sign, minutes=minutes))
+    return Response.json(present_item(app, doc, request.base_url, sign=sign, minutes=minutes), headers=GEOJSON_TYPE)
 
 
 def create_items(app: "GeoCatalog", request: Request) -> Response:
@@ -395,7 +405,7 @@ def create_items(app: "GeoCatalog", request: Request) -> Response:
             if taken is not None:  # stored meanwhile: nothing was written
                 raise conflict("Item", taken)
 
-    op = app.operations.start("AddItem", work, collection_id=collection_id)
+    op = app.operations.start("AddItem", work, collection_id=collection_id, items=len(features))
     return app.operation_response(op, request.base_url)
 
 
@@ -427,7 +437,7 @@ def replace_item(app: "GeoCatalog", request: Request) -> Response:
         ingest_assets(app, collection_id, doc, request.base_url)
         _store_item(app, collection_id, doc)
 
-    op = app.operations.start("UpdateItem", work, collection_id=collection_id)
+    op = app.operations.start("UpdateItem", work, collection_id=collection_id, items=1)
     return app.operation_response(op, request.base_url)
 
 
@@ -446,7 +456,7 @@ def update_item(app: "GeoCatalog", request: Request) -> Response:
         ingest_assets(app, collection_id, doc, request.base_url)
         _store_item(app, collection_id, doc)
 
-    op = app.operations.start("UpdateItem", work, collection_id=collection_id)
+    op = app.operations.start("UpdateItem", work, collection_id=collection_id, items=1)
     return app.operation_response(op, request.base_url)
 
 
@@ -461,7 +471,7 @@ def delete_item(app: "GeoCatalog", request: Request) -> Response:
             app.store.delete("item", collection_id, item_id)
         remove_files(app, collection_id, doc)
 
-    op = app.operations.start("DeleteItem", work, collection_id=collection_id)
+    op = app.operations.start("DeleteItem", work, collection_id=collection_id, items=1)
     return app.operation_response(op, request.base_url)
 
 
@@ -492,7 +502,7 @@ def _item_collection(
         present_item(app, doc, request.base_url, sign=sign, minutes=minutes, fields=search.fields) for doc in page.items
     ]
     # As the service: no numberMatched, numberReturned or context (counting every match costs a full scan).
-    return Response.json({"type": "FeatureCollection", "features": features, "links": links})
+    return Response.json({"type": "FeatureCollection", "features": features, "links": links}, headers=GEOJSON_TYPE)
 
 
 def list_items(app: "GeoCatalog", request: Request) -> Response:
@@ -569,6 +579,7 @@ def routes(app: "GeoCatalog") -> Router:
     bind("GET", "/stac", landing_page)
     bind("GET", "/stac/", landing_page)
     bind("GET", "/stac/conformance", conformance)
+    router.include(stac_openapi.routes())
     bind("GET", "/stac/search", search_get)
     bind("POST", "/stac/search", search_post)
     bind("GET", "/stac/collections", list_collections)

@@ -211,7 +211,10 @@ def test_collection_lifecycle(client: PlanetaryComputerProClient, geocatalog_emu
     client.stac.begin_delete_collection(collection_id).result()
     with pytest.raises(ResourceNotFoundError) as missing:
         client.stac.get_collection(collection_id)
-    assert missing.value.error.code == "CollectionNotFound"
+    assert missing.value.error.code == "ResourceNotFound"
+    assert missing.value.error.message == (
+        f"Collection '{collection_id}' not found. Please verify the collection ID and try again."
+    )
     assert collection_id not in {c.id for c in client.stac.get_collections().collections}
 
 
@@ -464,7 +467,7 @@ def test_item_lifecycle(client: PlanetaryComputerProClient, geocatalog_emulator:
     stac.begin_delete_item(collection_id, "two").result()
     with pytest.raises(ResourceNotFoundError) as missing:
         stac.get_item(collection_id, "two")
-    assert missing.value.error.code == "ItemNotFound"
+    assert missing.value.error.code == "ResourceNotFound" and "'two' not found" in missing.value.error.message
     assert sorted(ids_of(stac.get_item_collection(collection_id))) == ["four", "three"]
 
 
@@ -477,23 +480,29 @@ def test_item_operations_fail_with_a_code(
     path = f"/stac/collections/{collection_id}/items"
     no_geometry = {**item_body("x"), "geometry": None}
     op = wait_operation(geocatalog_emulator, raw(geocatalog_emulator, "POST", path, json=no_geometry))
-    assert op["status"] == "Failed" and op["type"] == "AddItem" and op["error"]["code"] == "InvalidItem"
+    assert op["status"] == "Failed" and op["type"] == "AddItem" and op["error"]["error"]["code"] == "InvalidItem"
 
     other_collection = {**item_body("y"), "collection": "elsewhere"}
     op = wait_operation(geocatalog_emulator, raw(geocatalog_emulator, "POST", path, json=other_collection))
-    assert op["error"]["code"] == "InvalidItem" and "elsewhere" in op["error"]["message"]
+    assert op["error"]["error"]["code"] == "InvalidItem" and "elsewhere" in op["error"]["error"]["message"]
 
     unreadable = with_asset(item_body("unreadable"), (tmp_path / "nonexistent" / "asset.tif").as_uri())
     op = wait_operation(geocatalog_emulator, raw(geocatalog_emulator, "POST", path, json=unreadable))
-    assert op["error"]["code"] == "IngestionResourceUriNotFound"
+    assert op["error"]["error"]["code"] == "IngestionResourceUriNotFound"
     relative = with_asset(item_body("relative"), "data.tif")
     op = wait_operation(geocatalog_emulator, raw(geocatalog_emulator, "POST", path, json=relative))
-    assert op["error"]["code"] == "InvalidItem"
+    assert op["error"]["error"]["code"] == "InvalidItem"
 
     client.stac.begin_create_item(collection_id, item_body("taken")).result()
     batch = {"type": "FeatureCollection", "features": [item_body("fresh"), item_body("taken")]}
     op = wait_operation(geocatalog_emulator, raw(geocatalog_emulator, "POST", path, json=batch))
-    assert op["error"]["code"] == "ItemAlreadyExists"
+    assert op["error"] == {"error": {"code": "ItemAlreadyExistsInCollection", "message": "Item 'taken' already exists."}}
+    assert op["additionalInformation"] == {
+        "TotalFailedItems": "2",
+        "TotalItems": "2",
+        "TotalPendingItems": "0",
+        "TotalSuccessfulItems": "0",
+    }
     with pytest.raises(ResourceNotFoundError):  # all or nothing
         client.stac.get_item(collection_id, "fresh")
 
@@ -672,10 +681,10 @@ def test_find_items_matches_like_search(client: PlanetaryComputerProClient, sear
 def test_errors(client: PlanetaryComputerProClient, geocatalog_emulator: Emulator, searchable: Dict[str, Any]) -> None:  # noqa: F811
     with pytest.raises(ResourceNotFoundError) as missing:
         client.stac.get_collection(unique("missing"))
-    assert missing.value.error.code == "CollectionNotFound"
+    assert missing.value.error.code == "ResourceNotFound"
     with pytest.raises(ResourceNotFoundError) as missing:
         client.stac.get_item(searchable["collection"], "missing")
-    assert missing.value.error.code == "ItemNotFound"
+    assert missing.value.error.code == "ResourceNotFound"
 
     bad_requests = [
         {"datetime": "yesterday"},
