@@ -27,7 +27,7 @@ from azure.planetarycomputer.operations import _operations
 from .fakes import AsyncFakeTransport, FakeTransport, Reply
 
 ENDPOINT = "https://contoso.geocatalog.spatio.azure.com"
-_URL_PARAM = re.compile(r'_SERIALIZER\.url\("(\w+)", \w+, "(\w+)"')
+_URL_PARAM = re.compile(r'path_argument\("(\w+)", \w+, "(\w+)"')
 _DUMMY = {"str": "a", "int": 1, "float": 1.0}
 
 
