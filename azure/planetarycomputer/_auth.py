@@ -20,7 +20,7 @@ from __future__ import annotations
 import ipaddress
 import threading
 import time
-from typing import Any, Optional
+from typing import Any, MutableMapping, Optional
 from urllib.parse import urlparse
 
 from azure.core.credentials import AccessToken, AccessTokenInfo
@@ -150,9 +150,14 @@ class _EndpointOnly:
         return True
 
 
-def _forget_token(request: PipelineRequest[Any]) -> None:
-    # Exceptions and responses keep their request: it must not keep the token.
+def _forget_token(request: PipelineRequest[Any], response: Optional[PipelineResponse[Any, Any]]) -> None:
+    # Exceptions and responses keep their request (and requests' own response keeps the request it
+    # prepared): neither may keep the token.
     request.http_request.headers.pop("Authorization", None)
+    internal = getattr(response.http_response, "internal_response", None) if response is not None else None
+    headers = getattr(getattr(internal, "request", None), "headers", None)
+    if isinstance(headers, MutableMapping):
+        headers.pop("Authorization", None)
 
 
 class LoopbackAwareBearerTokenPolicy(_EndpointOnly, BearerTokenCredentialPolicy[Any, Any]):
@@ -181,10 +186,12 @@ class LoopbackAwareBearerTokenPolicy(_EndpointOnly, BearerTokenCredentialPolicy[
         super().on_request(request)
 
     def send(self, request: PipelineRequest[Any]) -> PipelineResponse[Any, Any]:
+        response = None
         try:
-            return super().send(request)
+            response = super().send(request)
+            return response
         finally:
-            _forget_token(request)
+            _forget_token(request, response)
 
 
 class AsyncLoopbackAwareBearerTokenPolicy(_EndpointOnly, AsyncBearerTokenCredentialPolicy[Any, Any]):
@@ -207,7 +214,9 @@ class AsyncLoopbackAwareBearerTokenPolicy(_EndpointOnly, AsyncBearerTokenCredent
             await super().on_request(request)
 
     async def send(self, request: PipelineRequest[Any]) -> PipelineResponse[Any, Any]:
+        response = None
         try:
-            return await super().send(request)
+            response = await super().send(request)
+            return response
         finally:
-            _forget_token(request)
+            _forget_token(request, response)
