@@ -7,7 +7,8 @@ azure-core's ``NetworkTraceLoggingPolicy`` (on with ``logging_enable=True``) log
 request and response headers and bodies verbatim: the bearer token in
 ``Authorization``, SAS signatures (``sig=``) in signed hrefs and in the SAS token
 responses. This policy logs the same lines, to the same logger, with those values
-replaced by ``REDACTED``.
+replaced by ``REDACTED``. :func:`install_log_redaction` puts the same redaction on the loggers
+of the HTTP libraries underneath (urllib3, aiohttp), which log request URLs themselves.
 """
 
 from __future__ import annotations
