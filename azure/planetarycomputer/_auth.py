@@ -128,7 +128,8 @@ class _EndpointOnly:
     :paramtype trusted_origins: list[str]
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, credential: Any, *scopes: str, **kwargs: Any) -> None:
+        super().__init__(credential, *scopes, **kwargs)  # type: ignore[call-arg]
         self.endpoint: Optional[str] = kwargs.get("endpoint")
         self.trusted_origins = list(kwargs.get("trusted_origins") or [])
 
@@ -172,8 +173,7 @@ class LoopbackAwareBearerTokenPolicy(_EndpointOnly, BearerTokenCredentialPolicy[
     """
 
     def __init__(self, credential: Any, *scopes: str, **kwargs: Any) -> None:
-        BearerTokenCredentialPolicy.__init__(self, credential, *scopes, **kwargs)
-        _EndpointOnly.__init__(self, **kwargs)
+        super().__init__(credential, *scopes, **kwargs)
         self._token_lock = threading.Lock()
 
     def on_request(self, request: PipelineRequest[Any]) -> None:
@@ -204,10 +204,6 @@ class AsyncLoopbackAwareBearerTokenPolicy(_EndpointOnly, AsyncBearerTokenCredent
     :keyword trusted_origins: Other origins (``https://host[:port]``) that may receive the token.
     :paramtype trusted_origins: list[str]
     """
-
-    def __init__(self, credential: Any, *scopes: str, **kwargs: Any) -> None:
-        AsyncBearerTokenCredentialPolicy.__init__(self, credential, *scopes, **kwargs)
-        _EndpointOnly.__init__(self, **kwargs)
 
     async def on_request(self, request: PipelineRequest[Any]) -> None:
         if self._authorize(request):

@@ -141,7 +141,8 @@ class _EndpointPollingMixin:
     _pipeline_response: PipelineResponse[Any, Any]
     _timeout: float
 
-    def _setup(self, config: Any, adaptive: bool) -> None:
+    def __init__(self, timeout: float = 30, *, config: Any, adaptive: bool = False, **kwargs: Any) -> None:
+        super().__init__(timeout, **kwargs)  # type: ignore[call-arg]
         self._config = config
         self._adaptive = adaptive
         cap = getattr(config, "max_retry_after", None)
@@ -153,7 +154,9 @@ class _EndpointPollingMixin:
             link = self._client.format_url(link, **self._path_format_arguments)
         return check_endpoint_url(link, self._config, what)
 
-    def _check_initial_links(self, initial_response: PipelineResponse[Any, Any]) -> None:
+    def initialize(self, client: Any, initial_response: Any, deserialization_callback: Any) -> None:
+        super().initialize(client, initial_response, deserialization_callback)  # type: ignore[misc]
+        # Nothing is sent yet: refuse polling URLs on another origin now (continuation tokens too).
         headers = initial_response.http_response.headers
         for name in _POLLING_HEADERS:
             link = headers.get(name)
@@ -179,14 +182,6 @@ class EndpointPolling(_EndpointPollingMixin, LROBasePolling[Any, Any, Any]):
     :keyword bool adaptive: Poll after 1 s, then back off to 30 s, instead of every ``timeout`` seconds.
     """
 
-    def __init__(self, timeout: float = 30, *, config: Any, adaptive: bool = False, **kwargs: Any) -> None:
-        super().__init__(timeout, **kwargs)
-        self._setup(config, adaptive)
-
-    def initialize(self, client: Any, initial_response: Any, deserialization_callback: Any) -> None:
-        super().initialize(client, initial_response, deserialization_callback)
-        self._check_initial_links(initial_response)  # a continuation token is checked here too
-
     def request_status(self, status_link: str) -> PipelineResponse[Any, Any]:
         return super().request_status(self._checked(status_link, "status URL of the long-running operation"))
 
@@ -198,14 +193,6 @@ class AsyncEndpointPolling(_EndpointPollingMixin, AsyncLROBasePolling[Any, Any, 
     :keyword any config: The client's configuration (``endpoint``, ``trusted_origins``, ``max_retry_after``).
     :keyword bool adaptive: Poll after 1 s, then back off to 30 s, instead of every ``timeout`` seconds.
     """
-
-    def __init__(self, timeout: float = 30, *, config: Any, adaptive: bool = False, **kwargs: Any) -> None:
-        super().__init__(timeout, **kwargs)
-        self._setup(config, adaptive)
-
-    def initialize(self, client: Any, initial_response: Any, deserialization_callback: Any) -> None:
-        super().initialize(client, initial_response, deserialization_callback)
-        self._check_initial_links(initial_response)
 
     async def request_status(self, status_link: str) -> PipelineResponse[Any, Any]:
         return await super().request_status(self._checked(status_link, "status URL of the long-running operation"))
