@@ -7,6 +7,7 @@ URLs); every ``azure`` log record, exception text and repr is then searched for 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import pickle
 import re
@@ -404,3 +405,31 @@ def test_redact_nested_signatures_and_userinfo_passwords() -> None:
     )
     assert redact(quote("https://user:pa55w0rd@host/x", safe="")) == "https%3A%2F%2Fuser%3AREDACTED%40host%2Fx"
     assert redact("https://host:443/path@x and mailto:a@b.c") == "https://host:443/path@x and mailto:a@b.c"
+
+
+async def test_async_token_fetch_is_single_flight_across_tasks(endpoint: Host) -> None:
+    calls: List[int] = []
+
+    class Credential:
+        async def get_token_info(self, *scopes: str, options: Any = None) -> AccessTokenInfo:
+            calls.append(1)
+            await asyncio.sleep(0.05)
+            return AccessTokenInfo(TOKEN, int(time.time()) + 3600)
+
+        async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+            info = await self.get_token_info()
+            return AccessToken(info.token, info.expires_on)
+
+        async def close(self) -> None:
+            pass
+
+    async def fetch(client: Any) -> Optional[int]:
+        try:
+            await client.stac.get_collection("c")
+        except ResourceNotFoundError as error:
+            return error.status_code
+        return None
+
+    async with pc_aio.PlanetaryComputerProClient(endpoint.url, Credential(), retry_total=0) as client:
+        statuses = await asyncio.gather(*(fetch(client) for _ in range(32)))
+    assert statuses == [404] * 32 and len(calls) == 1

@@ -305,3 +305,13 @@ def test_no_token_over_plain_http_to_a_host_that_is_not_loopback() -> None:
     with pytest.raises(Exception, match="(?i)https"):
         client.stac.get_collection("c")
     assert transport.requests == []
+
+
+def test_trusted_origins_must_be_urls() -> None:
+    client = PlanetaryComputerProClient("https://a.example", FakeCredential(), trusted_origins="https://b.example:8443")
+    assert client._config.trusted_origins == ["https://b.example:8443"]
+    for bad in (["b.example"], ["ftp://b.example"], ["https://b.example:port"], ["https://"]):
+        with pytest.raises(ValueError, match="trusted_origins|[Pp]ort"):
+            PlanetaryComputerProClient("https://a.example", FakeCredential(), trusted_origins=bad)
+    with pytest.raises(TypeError, match="^trusted_origins entries must be str"):
+        PlanetaryComputerProClient("https://a.example", FakeCredential(), trusted_origins=[b"https://b.example"])

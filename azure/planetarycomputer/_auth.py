@@ -27,7 +27,7 @@ from azure.core.credentials import AccessToken, AccessTokenInfo
 from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import AsyncBearerTokenCredentialPolicy, BearerTokenCredentialPolicy
 
-from ._guards import check_endpoint_url
+from ._guards import check_endpoint_url, trusted_origins
 
 __all__ = [
     "is_loopback",
@@ -131,7 +131,7 @@ class _EndpointOnly:
     def __init__(self, credential: Any, *scopes: str, **kwargs: Any) -> None:
         super().__init__(credential, *scopes, **kwargs)  # type: ignore[call-arg]
         self.endpoint: Optional[str] = kwargs.get("endpoint")
-        self.trusted_origins = list(kwargs.get("trusted_origins") or [])
+        self.trusted_origins = trusted_origins(kwargs.get("trusted_origins"))
 
     def _authorize(self, request: PipelineRequest[Any]) -> bool:
         """Whether to add the token; raises for another origin unless a redirect led there.

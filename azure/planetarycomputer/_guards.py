@@ -21,7 +21,7 @@ import datetime as _dt
 import email.utils
 import enum
 import math
-from typing import Any, Iterable, Mapping, Optional, Set, Tuple
+from typing import Any, Iterable, List, Mapping, Optional, Set, Tuple
 from urllib.parse import urljoin, urlsplit
 
 from azure.core.exceptions import HttpResponseError
@@ -38,6 +38,7 @@ __all__ = [
     "origin",
     "path_argument",
     "retry_after_seconds",
+    "trusted_origins",
 ]
 
 _SERIALIZER = Serializer()
@@ -108,6 +109,28 @@ def origin(url: str) -> Tuple[str, str, int]:
     scheme = parts.scheme.lower()
     port = parts.port or _DEFAULT_PORTS.get(scheme, 0)
     return scheme, (parts.hostname or "").lower().rstrip("."), port
+
+
+def trusted_origins(values: Any) -> List[str]:
+    """The ``trusted_origins`` client keyword, checked: http(s) URLs with a host (paths are ignored).
+
+    :param values: None, one URL or a list of URLs.
+    :type values: str or list[str] or None
+    :return: The URLs.
+    :rtype: list[str]
+    :raises ValueError: If an entry is not an http(s) URL with a host (or its port is not a number).
+    :raises TypeError: If an entry is not a str.
+    """
+    if values is None:
+        return []
+    found = [values] if isinstance(values, str) else list(values)
+    for value in found:
+        if not isinstance(value, str):
+            raise TypeError(f"trusted_origins entries must be str, not {type(value).__name__}")
+        scheme, host, _ = origin(value)
+        if scheme not in _DEFAULT_PORTS or not host:
+            raise ValueError(f"trusted_origins entries must look like 'https://host[:port]', got {value!r}")
+    return found
 
 
 def _origin_text(url: str) -> str:

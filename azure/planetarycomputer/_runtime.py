@@ -122,7 +122,7 @@ class _Base:
         if error_model:
             try:
                 error = self._deserialize(error_model, pipeline_response)
-            except (DeserializationError, DecodeError, ValueError, TypeError):
+            except (DeserializationError, DecodeError, ValueError, TypeError, RecursionError):
                 error = None  # not the service's error shape: the exception still has status and body
         raise self._status_error(response, error_map, error)
 
@@ -189,7 +189,7 @@ class _Base:
                 # A declared result with no body would otherwise come back as a silent None.
                 raise DeserializationError("the body is empty")
             return self._deserialize(result, pipeline_response)
-        except (DeserializationError, DecodeError, ValueError, TypeError) as exc:
+        except (DeserializationError, DecodeError, ValueError, TypeError, RecursionError) as exc:
             raise self._unreadable(response, result, exc) from exc
 
     def _next_page_request(self, next_link: str) -> HttpRequest:

@@ -34,6 +34,7 @@ from typing import Any
 from azure.core.pipeline import policies
 {cred_import}
 from {pkg}_auth import {prefix}LoopbackAwareBearerTokenPolicy
+from {pkg}_guards import trusted_origins
 from {pkg}_logging import RedactingNetworkTraceLoggingPolicy, install_log_redaction
 from {pkg}_policies import {prefix}CappedRetryPolicy
 from {pkg}_version import VERSION
@@ -78,7 +79,7 @@ class {cfg.client}Configuration:
         self.polling_interval = 30 if polling_interval is None else polling_interval
         self.max_retry_after = kwargs.get("max_retry_after", 60)
         self.max_empty_pages = kwargs.get("max_empty_pages", 5)
-        self.trusted_origins = list(kwargs.get("trusted_origins") or [])
+        self.trusted_origins = trusted_origins(kwargs.get("trusted_origins"))
         kwargs.setdefault("sdk_moniker", f"planetarycomputer/{{VERSION}}")
         install_log_redaction()  # the HTTP libraries' own loggers print request URLs
         self._configure(**kwargs)

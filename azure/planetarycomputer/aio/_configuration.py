@@ -10,6 +10,7 @@ from azure.core.pipeline import policies
 from azure.core.credentials_async import AsyncTokenCredential
 
 from .._auth import AsyncLoopbackAwareBearerTokenPolicy
+from .._guards import trusted_origins
 from .._logging import RedactingNetworkTraceLoggingPolicy, install_log_redaction
 from .._policies import AsyncCappedRetryPolicy
 from .._version import VERSION
@@ -54,7 +55,7 @@ class PlanetaryComputerProClientConfiguration:
         self.polling_interval = 30 if polling_interval is None else polling_interval
         self.max_retry_after = kwargs.get("max_retry_after", 60)
         self.max_empty_pages = kwargs.get("max_empty_pages", 5)
-        self.trusted_origins = list(kwargs.get("trusted_origins") or [])
+        self.trusted_origins = trusted_origins(kwargs.get("trusted_origins"))
         kwargs.setdefault("sdk_moniker", f"planetarycomputer/{VERSION}")
         install_log_redaction()  # the HTTP libraries' own loggers print request URLs
         self._configure(**kwargs)
