@@ -22,7 +22,7 @@ import email.utils
 import enum
 import math
 from typing import Any, Iterable, List, Mapping, Optional, Set, Tuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from azure.core.exceptions import HttpResponseError
 
@@ -85,7 +85,7 @@ def path_argument(name: str, value: Any, data_type: str, skip_quote: bool = Fals
         raise ValueError(f"{name} must not be blank, got {text!r}")
     if text in (".", ".."):
         raise ValueError(f"{name} must not be {text!r}: the URL would address another resource")
-    return text if skip_quote else _SERIALIZER.url(name, value, data_type)
+    return text if skip_quote else quote(text, safe="")  # as Serializer.url quotes
 
 
 # --------------------------------------------------------------------------- URLs a server names
