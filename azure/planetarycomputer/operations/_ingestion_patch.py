@@ -39,6 +39,7 @@ from .._ingestion_core import (
     _next_sleep,
     _operation_from_response,
     _other_kind_error,
+    _poll_waits,
     _request_bodies,
     _sas_body,
 )
@@ -91,7 +92,7 @@ class IngestionOperations(_GeneratedIngestionOperations):
         :keyword bool wait: Wait for the operations to finish and raise if any fails. Default value
             is True.
         :keyword float polling_interval: Seconds between polls. Default: the client's
-            ``polling_interval`` (30 unless set on the client).
+            ``polling_interval`` when it was set; otherwise about 1 s, doubling up to 30 s.
         :keyword float timeout: Most seconds to wait; None waits as long as it takes.
         :keyword int batch_size: Most items per request. Default value is 100.
         :keyword int max_concurrency: Most batch requests in flight at once (and, when waiting, most
@@ -156,7 +157,7 @@ class IngestionOperations(_GeneratedIngestionOperations):
         """Poll operations until each has succeeded, failed or been canceled.
 
         Each round gets every unfinished operation (``get_operation``, at most ``max_concurrency``
-        at a time), then sleeps ``polling_interval``. Failures are not raised: call
+        at a time), then sleeps (see ``polling_interval``). Failures are not raised: call
         ``raise_for_failures()`` on the summary.
 
         .. code-block:: python
@@ -169,7 +170,7 @@ class IngestionOperations(_GeneratedIngestionOperations):
         :type operations: Iterable[str or ~azure.planetarycomputer.models.Operation or
             ~azure.core.polling.LROPoller]
         :keyword float polling_interval: Seconds between rounds of polls. Default: the client's
-            ``polling_interval`` (30 unless set on the client).
+            ``polling_interval`` when it was set; otherwise about 1 s, doubling up to 30 s.
         :keyword float timeout: Most seconds to wait, checked between rounds; None waits as long as it
             takes.
         :keyword int max_concurrency: Most requests in flight at once. Default value is 8.
@@ -197,7 +198,7 @@ class IngestionOperations(_GeneratedIngestionOperations):
     ) -> OperationsSummary:
         if max_concurrency < 1:
             raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
-        interval = float(self._config.polling_interval if polling_interval is None else polling_interval)
+        waits = _poll_waits(polling_interval, self._config)
         deadline = None if timeout is None else time.monotonic() + timeout
         records = list(records)
 
@@ -217,7 +218,7 @@ class IngestionOperations(_GeneratedIngestionOperations):
                     return summary
                 if deadline is not None and time.monotonic() >= deadline:
                     raise OperationsTimeoutError(summary, float(timeout or 0))
-                sleep(_next_sleep(interval, deadline))
+                sleep(_next_sleep(next(waits), deadline))
 
     @distributed_trace
     def ensure_sas_source(
