@@ -36,6 +36,7 @@ from .data_render import ItemReader
 from .errors import ApiError, bad_request, not_found
 from .http import Request, Response, Router
 from .stac_api import find_items
+from .stac_search import bbox_area
 
 if TYPE_CHECKING:
     from .catalog import GeoCatalog
@@ -141,7 +142,7 @@ def mosaic_items(
     if area is not None and "bbox" not in search and "intersects" not in search:
         search["bbox"] = list(area)
     items = find_items(app, search)
-    target = geometry if geometry is not None else (box(*area) if area is not None else None)
+    target = geometry if geometry is not None else (bbox_area(*area) if area is not None else None)
     if target is not None:
         items = [item for item in items if _footprint(item).intersects(target)]
     if not search.get("sortby"):

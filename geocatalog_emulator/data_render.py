@@ -370,9 +370,12 @@ def mosaic(
 def mosaic_point(
     app: "GeoCatalog", items: List[Dict[str, Any]], opts: Options, lon: float, lat: float, coord_crs: CRS
 ) -> Optional[PointData]:
+    read: List[PointData] = []
+
     def reader(item: Dict[str, Any], *args: Any, **kwargs: Any) -> PointData:
         try:
-            return ItemReader(app, item, opts).point(lon, lat, coord_crs)
+            read.append(ItemReader(app, item, opts).point(lon, lat, coord_crs))
+            return read[-1]
         except ApiError as exc:
             if exc.code in ("PointOutsideBounds", "InvalidAssetName", "AssetNotReadable"):
                 raise _Skip() from None
@@ -391,6 +394,8 @@ def mosaic_point(
             )
         except rio_errors.EmptyMosaicError:
             return None
+    if not hasattr(point, "band_descriptions"):  # rio-tiler 7 (Python < 3.11) drops them from the mosaic's point
+        point.band_descriptions = read[0].band_descriptions
     return point
 
 

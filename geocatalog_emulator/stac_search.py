@@ -124,6 +124,19 @@ def parse_bbox(values: Any, *, json_numbers: bool = False) -> BaseGeometry:
         raise bad_request(f"Invalid bbox {values!r}: south ({south}) is greater than north ({north}).")
     if west > east:  # crosses the antimeridian
         return shapely.union(box(west, south, 180.0, north), box(-180.0, south, east, north))
+    return bbox_area(west, south, east, north)
+
+
+def bbox_area(west: float, south: float, east: float, north: float) -> BaseGeometry:
+    """A bbox as a geometry: a point or a line when it has no width or height.
+
+    GEOS before 3.12 (the shapely 2.0 wheels of Python 3.9) finds that a polygon collapsed to a
+    point or a line intersects nothing, so a point query given as a bbox would find no item.
+    """
+    if west == east and south == north:
+        return shapely.Point(west, south)
+    if west == east or south == north:
+        return shapely.LineString([(west, south), (east, north)])
     return box(west, south, east, north)
 
 
