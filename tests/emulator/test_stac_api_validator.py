@@ -91,8 +91,19 @@ KNOWN_PENDING: List[Tuple[Pattern[str], str]] = [
         "a POST search bbox given as a string must be answered 400",
     ),
     (
-        re.compile(r"^\[Item Search - Fields Ext\] "),
+        re.compile(
+            r"^\[Item Search - Fields Ext\] : (GET fields='[^']*'|POST \{'fields': .*\}) response "
+            r"(contained more than 5 extra fields \[.*\]|contained '[\w.:]+', but should have been excluded"
+            r"|missing '[\w.:]+')$"
+        ),
         "the fields extension: include returns only what was asked, nested include/exclude, include wins",
+    ),
+    (
+        re.compile(
+            r"^\[Item Search - Fields Ext\] : POST \S+ params=None body=\{\"fields\": null\} "
+            r"had unexpected status code 200 instead of 400: $"
+        ),
+        'a POST search with "fields": null must be answered 400',
     ),
 ]
 
