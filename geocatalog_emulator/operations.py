@@ -15,7 +15,8 @@ The records have the service's shape, quirks included:
 * collection operations (``AddCollection``, ``DeleteCollection``) have no ``startTime`` or
   ``finishTime``;
 * item operations count their items in ``additionalInformation`` (``TotalItems``,
-  ``TotalPendingItems``, ``TotalSuccessfulItems``, ``TotalFailedItems``, as strings).
+  ``TotalPendingItems``, ``TotalSuccessfulItems``, ``TotalFailedItems``, as strings) from when
+  they run; the Pending record the create answers with has none, as the service's.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class Operations:
         """Record a Pending operation and run ``work`` in the background; returns the record.
 
         :param items: How many items the operation works on (item operations): counted in
-            ``additionalInformation`` as the service does.
+            ``additionalInformation`` once it runs, as the service does.
         """
         op: Dict[str, Any] = {
             "id": str(uuid.uuid4()),
@@ -91,15 +92,13 @@ class Operations:
         }
         if collection_id is not None:
             op["collectionId"] = collection_id
-        if items is not None:
-            info = {**item_counts(items, pending=items), **(info or {})}
         if info:
             op["additionalInformation"] = dict(info)
         self.store.put(KIND, "", op["id"], op)
-        self._pool.submit(self._run, op["id"], work)
+        self._pool.submit(self._run, op["id"], work, items)
         return op
 
-    def _run(self, op_id: str, work: Callable[[], None]) -> None:
+    def _run(self, op_id: str, work: Callable[[], None], items: Optional[int] = None) -> None:
         time.sleep(self.delay)
         op = self.store.get(KIND, "", op_id)
         if op is None or op["id"] in self._canceled or op["status"] in DONE:
@@ -109,6 +108,8 @@ class Operations:
         if op["type"] not in UNTIMED:
             op["startTime"] = started
         op["statusHistory"].append({"status": "Running", "timestamp": started})
+        if items is not None:
+            op["additionalInformation"] = {**item_counts(items, pending=items), **op.get("additionalInformation", {})}
         self.store.put(KIND, "", op_id, op)
         error: Optional[Dict[str, str]] = None
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, List
@@ -92,20 +93,28 @@ def test_succeeded_operations_history_ends_with_finished(emulator: Emulator) -> 
     assert op["type"] == "DeleteCollection" and "startTime" not in op and "finishTime" not in op
 
 
-def test_pending_item_operation_counts_its_items_as_pending(
-    emulator: Emulator, client: PlanetaryComputerProClient
-) -> None:
+def test_item_operation_counts_its_items_once_it_runs(emulator: Emulator, client: PlanetaryComputerProClient) -> None:
     collection_id = make_collection(client, "pending")
-    with operations_held(emulator):
+    with operations_held(emulator):  # the create answers with the Pending record: no counts yet
         accepted = raw(emulator, "POST", f"/stac/collections/{collection_id}/items", json=item_body("p"))
-        assert accepted.status_code == 202
-        assert accepted.json()["additionalInformation"] == {
-            "TotalFailedItems": "0",
-            "TotalItems": "1",
-            "TotalPendingItems": "1",
-            "TotalSuccessfulItems": "0",
-        }
+        assert accepted.status_code == 202 and "additionalInformation" not in accepted.json()
     assert wait_operation(emulator, accepted)["additionalInformation"]["TotalSuccessfulItems"] == "1"
+
+    operations, gate = emulator.app.operations, threading.Event()
+    op = operations.start("AddItem", lambda: gate.wait(10) and None, collection_id=collection_id, items=3)
+    deadline = time.monotonic() + 10
+    while operations.get(op["id"])["status"] != "Running" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    running = operations.get(op["id"])["additionalInformation"]
+    gate.set()
+    assert running == {
+        "TotalFailedItems": "0",
+        "TotalItems": "3",
+        "TotalPendingItems": "3",
+        "TotalSuccessfulItems": "0",
+    }
+    operations.wait_idle()
+    assert operations.get(op["id"])["additionalInformation"]["TotalSuccessfulItems"] == "3"
 
 
 def test_failed_operation_wraps_its_error_and_the_client_reads_it(
