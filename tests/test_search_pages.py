@@ -18,7 +18,14 @@ import pytest
 from azure.core.exceptions import HttpResponseError
 from azure.core.rest import HttpRequest
 
-from azure.planetarycomputer import ItemSearch, PlanetaryComputerProClient, StaticTokenCredential, models
+from azure.planetarycomputer import (
+    ItemSearch,
+    PagingError,
+    PlanetaryComputerProClient,
+    StaticTokenCredential,
+    UntrustedUrlError,
+    models,
+)
 from azure.planetarycomputer import _search as search_module
 from azure.planetarycomputer.aio import AsyncItemSearch, AsyncStaticTokenCredential
 from azure.planetarycomputer.aio import PlanetaryComputerProClient as AsyncClient
@@ -350,6 +357,71 @@ def test_a_next_link_back_to_the_first_request_is_a_loop() -> None:
     )
     with pytest.raises(RuntimeError, match="page 1"):
         list(client.stac.item_search(collections=["c"]))
+    assert len(transport.requests) == 1
+
+
+def _empty_pages_with_fresh_tokens(style: str) -> Callable[[HttpRequest], Reply]:
+    calls = [0]
+
+    def handler(request: HttpRequest) -> Reply:
+        calls[0] += 1
+        token = f"t{calls[0]}"
+        if style == "post":
+            link = {"rel": "next", "href": SEARCH_URL, "method": "POST", "body": {"collections": ["c"], "token": token}}
+        else:
+            link = {"rel": "next", "href": f"{SEARCH_URL}?api-version=2026-04-15&token={token}"}
+        return Reply(200, {"type": "FeatureCollection", "features": [], "links": [link]})
+
+    return handler
+
+
+@pytest.mark.parametrize("style", ["post", "get"])
+def test_empty_pages_in_a_row_stop_with_an_error(style: str) -> None:
+    client, transport = client_for(_empty_pages_with_fresh_tokens(style))
+    with pytest.raises(PagingError, match="5 empty pages in a row"):
+        list(client.stac.item_search(collections=["c"]))
+    assert len(transport.requests) == 5
+    relaxed = PlanetaryComputerProClient(
+        ENDPOINT,
+        FakeCredential(),
+        transport=FakeTransport(_empty_pages_with_fresh_tokens(style)),
+        retry_total=0,
+        max_empty_pages=8,
+    )
+    with pytest.raises(PagingError, match="8 empty pages in a row"):
+        list(relaxed.stac.item_search(collections=["c"]))
+
+
+@pytest.mark.parametrize("style", ["post", "get"])
+def test_a_next_link_to_another_host_is_refused_before_sending(style: str) -> None:
+    stranger = "https://stranger.example.com/stac/search"
+    if style == "post":
+        link = {"rel": "next", "href": stranger, "method": "POST", "body": {"collections": ["c"], "token": "x"}}
+    else:
+        link = {"rel": "next", "href": f"{stranger}?token=x"}
+    client, transport = client_for(
+        lambda request: Reply(200, {"type": "FeatureCollection", "features": [item(0)], "links": [link]})
+    )
+    seen: List[str] = []
+    with pytest.raises(UntrustedUrlError, match="stranger.example.com"):
+        for found in client.stac.item_search(collections=["c"]):
+            seen.append(found.id)
+    assert seen == ["item-00"]  # the page before it is read
+    assert [urlsplit(r.url).hostname for r in transport.requests] == [urlsplit(ENDPOINT).hostname]
+
+
+async def test_async_search_guards() -> None:
+    client, transport = async_client_for(_empty_pages_with_fresh_tokens("post"))
+    async with client:
+        with pytest.raises(PagingError, match="empty pages in a row"):
+            [i async for i in client.stac.item_search(collections=["c"])]
+    link = {"rel": "next", "href": "https://stranger.example.com/stac/search?token=x"}
+    client, transport = async_client_for(
+        lambda request: Reply(200, {"type": "FeatureCollection", "features": [item(0)], "links": [link]})
+    )
+    async with client:
+        with pytest.raises(UntrustedUrlError):
+            [i async for i in client.stac.item_search(collections=["c"])]
     assert len(transport.requests) == 1
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterator, Optional
 
+from ._guards import DEFAULT_MAX_EMPTY_PAGES
 from ._primitives import Ahead
 from ._search import NextLinks, NextRequest, clip_page, collect_items, number_matched
 from .models import StacItem, StacItemCollection
@@ -50,11 +51,13 @@ class ItemSearch:
         *,
         body: Optional[Dict[str, Any]],
         max_items: Optional[int],
+        config: Any = None,
     ) -> None:
         self._first = first
         self._follow = follow
         self._body = body
         self._max_items = max_items
+        self._config = config  # the client's: where next links may point, how many empty pages
 
     def __iter__(self) -> Iterator[StacItem]:
         return self.items()
@@ -83,12 +86,19 @@ class ItemSearch:
         :return: An iterator of pages.
         :rtype: ~typing.Iterator[~azure.planetarycomputer.models.StacItemCollection]
         :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
-        :raises RuntimeError: If a next link repeats an earlier request (the service would loop).
+        :raises ~azure.planetarycomputer.PagingError: If a next link repeats an earlier request, or too
+            many pages in a row are empty (the service would loop); a ``RuntimeError``.
+        :raises ~azure.planetarycomputer.UntrustedUrlError: If a next link points away from the client's
+            endpoint (nothing is sent there); a ``ValueError``.
         """
         remaining = self._max_items
         if remaining == 0:
             return
-        links = NextLinks(self._body)
+        links = NextLinks(
+            self._body,
+            config=self._config,
+            max_empty_pages=getattr(self._config, "max_empty_pages", DEFAULT_MAX_EMPTY_PAGES),
+        )
         page = self._first(None)
         while True:
             remaining, last = clip_page(page, remaining)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional
 
+from .._guards import DEFAULT_MAX_EMPTY_PAGES
 from .._search import NextLinks, NextRequest, clip_page, collect_items, number_matched
 from ..models import StacItem, StacItemCollection
 from ._primitives import Ahead
@@ -48,11 +49,13 @@ class AsyncItemSearch:
         *,
         body: Optional[Dict[str, Any]],
         max_items: Optional[int],
+        config: Any = None,
     ) -> None:
         self._first = first
         self._follow = follow
         self._body = body
         self._max_items = max_items
+        self._config = config  # the client's: where next links may point, how many empty pages
 
     def __aiter__(self) -> AsyncIterator[StacItem]:
         return self.items()
@@ -82,12 +85,19 @@ class AsyncItemSearch:
         :return: An iterator of pages.
         :rtype: ~typing.AsyncIterator[~azure.planetarycomputer.models.StacItemCollection]
         :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
-        :raises RuntimeError: If a next link repeats an earlier request (the service would loop).
+        :raises ~azure.planetarycomputer.PagingError: If a next link repeats an earlier request, or too
+            many pages in a row are empty (the service would loop); a ``RuntimeError``.
+        :raises ~azure.planetarycomputer.UntrustedUrlError: If a next link points away from the client's
+            endpoint (nothing is sent there); a ``ValueError``.
         """
         remaining = self._max_items
         if remaining == 0:
             return
-        links = NextLinks(self._body)
+        links = NextLinks(
+            self._body,
+            config=self._config,
+            max_empty_pages=getattr(self._config, "max_empty_pages", DEFAULT_MAX_EMPTY_PAGES),
+        )
         page = await self._first(None)
         while True:
             remaining, last = clip_page(page, remaining)
