@@ -199,7 +199,7 @@ def test_policy_checks_files_after_resolving_links(tmp_path: Path) -> None:
 
 
 def test_internal_addresses_need_allowing() -> None:
-    policy = SourcePolicy([], ["intranet.example", "10.1.0.0/16", "::1"])
+    policy = SourcePolicy([], ["intranet.example", "10.1.0.0/16", "[fe80::2]"])
     for host, address in [
         ("x", "127.0.0.1"),
         ("x", "169.254.169.254"),  # cloud metadata
@@ -209,12 +209,19 @@ def test_internal_addresses_need_allowing() -> None:
         ("x", "fe80::1%eth0"),
         ("x", "::ffff:127.0.0.1"),
         ("x", "fd00::1"),
+        ("x", "64:ff9b::7f00:1"),  # NAT64 of 127.0.0.1
+        ("x", "2002:7f00:1::1"),  # 6to4 of 127.0.0.1
+        ("x", "::127.0.0.1"),
+        ("x", "100.64.0.1"),  # shared address space
+        ("x", "224.0.0.1"),
+        ("x", "::1"),
     ]:
         assert not policy.address_allowed(host, address), address
     assert policy.address_allowed("x", "93.184.215.14")  # public
     assert policy.address_allowed("intranet.example", "192.168.1.10")  # by name
     assert policy.address_allowed("x", "10.1.2.3")  # by network
-    assert policy.address_allowed("x", "::1")
+    assert policy.address_allowed("x", "fe80::2")  # an allowed address
+    assert policy.address_allowed("x", "2606:4700::1111")  # public IPv6
 
 
 def test_loopback_asset_hrefs_refused_unless_allowed(
