@@ -26,6 +26,7 @@ import pytest
 import requests
 
 from geocatalog_emulator import API_VERSION
+from geocatalog_emulator.demo import make_demo
 from geocatalog_emulator.server import Emulator
 from geocatalog_emulator.source_policy import Refused, SourcePolicy
 
@@ -163,12 +164,18 @@ def test_asset_hrefs_read_only_allowed_folders(emulator: Emulator, tmp_path: Pat
     assert (emulator.data_dir / "blobs" / cid / "fine" / "data.tif").read_bytes() == b"public"
 
 
-def test_ingestion_sources_read_only_allowed_folders(emulator: Emulator, tmp_path: Path) -> None:
+def test_ingestion_sources_read_only_allowed_folders_and_public_hosts(
+    emulator: Emulator, tmp_path: Path, loopback_site: Tuple[str, Path]
+) -> None:
     cid = collection(emulator, "crawl")
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "catalog.json").write_text('{"type": "Catalog", "id": "c", "description": "d", "links": []}')
-    for source in (str(outside / "catalog.json"), (outside / "catalog.json").as_uri(), "/etc/hostname"):
+    catalog = '{"type": "Catalog", "id": "c", "description": "d", "links": []}'
+    (outside / "catalog.json").write_text(catalog)
+    base, site = loopback_site
+    (site / "catalog.json").write_text(catalog)
+    sources = (str(outside / "catalog.json"), (outside / "catalog.json").as_uri(), "/etc/hostname")
+    for source in (*sources, f"{base}/catalog.json"):
         body = {"importType": "StaticCatalog", "sourceCatalogUrl": source, "displayName": "x"}
         definition = call(emulator, "POST", f"/inma/collections/{cid}/ingestions", json=body)
         assert definition.status_code == 201, definition.text
@@ -180,6 +187,26 @@ def test_ingestion_sources_read_only_allowed_folders(emulator: Emulator, tmp_pat
             assert time.monotonic() < deadline
             time.sleep(0.02)
         assert op["status"] == "Failed" and error_code(op) == "IngestionResourceForbidden", source
+
+
+def test_data_api_reads_kept_local_hrefs_only_in_allowed_folders(emulator: Emulator, tmp_path: Path) -> None:
+    """Items keep original hrefs with keepOriginalAssets; tiles and info must not open other local files."""
+    catalog = make_demo(tmp_path / "outside")
+    item_file = next(catalog.parent.glob("*/*/*.json"))
+    item_doc = json.loads(item_file.read_text())
+    cid = collection(emulator, "kept")
+    for folder, expected in ((tmp_path / "outside", 404), (tmp_path / "allowed", 200)):
+        image = folder / "image.tif"
+        if not image.exists():
+            image.write_bytes((item_file.parent / "image.tif").read_bytes())
+        doc = {**item_doc, "collection": cid, "assets": {"image": {"href": image.as_uri(), "type": "image/tiff"}}}
+        emulator.app.store.put("item", cid, doc["id"], doc)  # as a keepOriginalAssets ingestion stores it
+        info = call(
+            emulator, "GET", f"/data/mosaic/collections/{cid}/items/{doc['id']}/info", params={"assets": "image"}
+        )
+        assert info.status_code == expected, (folder, info.text)
+        if expected == 404:
+            assert info.json()["error"]["code"] == "AssetNotReadable"
 
 
 def test_policy_checks_files_after_resolving_links(tmp_path: Path) -> None:
