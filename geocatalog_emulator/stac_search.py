@@ -682,7 +682,10 @@ def _after(columns: Sequence[Tuple[str, bool]], values: Sequence[Any]) -> Tuple[
         equal = [f"{c} = ?" for c, _ in columns[:n]]
         terms.append("(" + " AND ".join([*equal, f"{column} {'<' if descending else '>'} ?"]) + ")")
         args.extend([*values[:n], values[n]])
-    return "(" + " OR ".join(terms) + ")", args
+    # Redundant with the terms, but a plain bound on the first column lets SQLite seek the index to
+    # the page instead of scanning every earlier row of it.
+    first, descending = columns[0]
+    return f"{first} {'<=' if descending else '>='} ? AND (" + " OR ".join(terms) + ")", [values[0], *args]
 
 
 def _index_values(store: "Store", item: Mapping[str, Any]) -> Dict[str, Any]:
