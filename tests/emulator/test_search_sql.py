@@ -18,8 +18,10 @@ import requests
 
 from geocatalog_emulator import API_VERSION
 from geocatalog_emulator.errors import ApiError
+from geocatalog_emulator.search_sql import search_page
 from geocatalog_emulator.server import Emulator
-from geocatalog_emulator.stac_search import Fields, Search, parse_fields, search_page, select
+from geocatalog_emulator.stac_fields import Fields, parse_fields
+from geocatalog_emulator.stac_search import Search, select
 from geocatalog_emulator.storage import Store
 
 COLLECTIONS = ["c-one", "c-two", "c-three"]
