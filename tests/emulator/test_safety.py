@@ -91,13 +91,12 @@ def add_item(emulator: Emulator, collection_id: str, body: Dict[str, Any]) -> Di
 
 
 def port(emulator: Emulator) -> int:
-    return int(urlsplit(emulator.endpoint).port or 0)
+    return emulator.address[1]
 
 
 def raw_get(emulator: Emulator, target: str, headers: Optional[Dict[str, str]] = None) -> Tuple[int, bytes]:
     """A GET with the request target sent exactly as written (no dot-segment normalization)."""
-    parts = urlsplit(emulator.endpoint)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection = http.client.HTTPConnection(*emulator.address, timeout=10)
     try:
         connection.putrequest("GET", target, skip_host="Host" in (headers or {}), skip_accept_encoding=True)
         for name, value in (headers or {}).items():
@@ -423,6 +422,18 @@ def test_links_do_not_trust_a_foreign_host_header(emulator: Emulator) -> None:
     assert self_link("127.0.0.1:1").startswith(emulator.endpoint + "/")  # another port
     assert self_link("bad host!").startswith(emulator.endpoint + "/")
     assert self_link(f"localhost:{own}").startswith(f"http://localhost:{own}/")  # a name of this server
+
+
+def test_public_url_is_the_endpoint_for_links(tmp_path: Path) -> None:
+    with Emulator(tmp_path / "data", public_url="http://catalog.test:9999/") as emulator:
+        assert emulator.endpoint == "http://catalog.test:9999"
+        for host in ("evil.example", "catalog.test:9999", "CATALOG.test:9999"):
+            status, body = raw_get(emulator, f"/stac/?api-version={API_VERSION}", {"Host": host, **AUTH})
+            links = json.loads(body)["links"]
+            assert status == 200 and all(link["href"].startswith("http://catalog.test:9999/") for link in links)
+    for bad in ("ftp://x", "http://x/prefix", "http://", "http://x?y=1"):
+        with pytest.raises(ValueError):
+            Emulator(tmp_path / "data", public_url=bad)
 
 
 def test_latency_delays_every_response(tmp_path: Path) -> None:
