@@ -37,7 +37,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Union, overload
 
 from . import models as _models
-from ._serialization import Model, _plain
+from ._attributes import _plain
+from ._serialization import Model
 
 if TYPE_CHECKING:
     import pystac
