@@ -43,7 +43,8 @@ def test_a_mixin_must_name_a_module_and_a_class(tmp_path: Path) -> None:
     for name in ("planetarycomputer.yaml", "client.yaml"):
         shutil.copy(ROOT / "swagger" / name, tmp_path / name)
     config = (tmp_path / "client.yaml").read_text(encoding="utf-8")
-    config = config.replace("mixins: [_stac_patch.StacConveniences]", "mixins: [StacConveniences]")
+    assert "mixins: [_stac_patch.StacConveniences," in config
+    config = config.replace("mixins: [_stac_patch.StacConveniences,", "mixins: [StacConveniences,")
     (tmp_path / "client.yaml").write_text(config, encoding="utf-8")
     with pytest.raises(spec.DefinitionError, match="mixin 'StacConveniences' is not '_module.Class'"):
         spec.load(tmp_path)

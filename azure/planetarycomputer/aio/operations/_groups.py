@@ -3,12 +3,12 @@
 """The operation groups of the client: each generated group (``_operations.py``) with the
 hand-written classes swagger/client.yaml lists for it (``mixins``), first in its bases."""
 
-from . import _data_patch, _ingestion_patch, _operations, _sas_patch, _stac_patch
+from . import _compat, _ingestion_patch, _operations, _sas_patch, _stac_patch
 
 __all__ = ["StacOperations", "DataOperations", "IngestionOperations", "SasOperations"]
 
 
-class StacOperations(_stac_patch.StacConveniences, _operations.StacOperations):
+class StacOperations(_stac_patch.StacConveniences, _compat.StacOperationsCompat, _operations.StacOperations):
     """SpatioTemporal Asset Catalog: collections, items, assets, queryables, search and collection
     visualization configuration.
 
@@ -17,7 +17,7 @@ class StacOperations(_stac_patch.StacConveniences, _operations.StacOperations):
     """
 
 
-class DataOperations(_data_patch.DataOperations, _operations.DataOperations):
+class DataOperations(_compat.DataOperationsCompat, _operations.DataOperations):
     """Raster tiler: map tiles, previews, crops, point values and statistics of STAC items, mosaics of
     whole collections or registered searches, tile matrix sets and colour map legends.
 
