@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from codegen import emit_client, emit_compat, emit_models, emit_operations, unasync  # noqa: E402
+from codegen import emit_client, emit_compat, emit_groups, emit_models, emit_operations, unasync  # noqa: E402
 from codegen.spec import load  # noqa: E402
 from codegen.writer import format_python  # noqa: E402
 
@@ -36,6 +36,8 @@ def render() -> Dict[Path, str]:
         PACKAGE / "models" / "_enums.py": emit_models.emit_enums(definition),
         PACKAGE / "operations" / "__init__.py": emit_operations.emit_operations_init(definition, async_=False),
         PACKAGE / "operations" / "_operations.py": emit_operations.emit_operations(definition, async_=False),
+        PACKAGE / "operations" / "_groups.py": emit_groups.emit_groups(definition, async_=False),
+        PACKAGE / "aio" / "operations" / "_groups.py": emit_groups.emit_groups(definition, async_=True),
         PACKAGE / "aio" / "__init__.py": emit_client.emit_package_init(definition, async_=True),
         PACKAGE / "aio" / "_configuration.py": emit_client.emit_configuration(definition, async_=True),
         PACKAGE / "aio" / "_client.py": emit_client.emit_client(definition, async_=True),

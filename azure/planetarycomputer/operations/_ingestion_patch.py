@@ -11,8 +11,8 @@
 - :meth:`IngestionOperations.ensure_sas_source` / :meth:`IngestionOperations.ensure_managed_identity_source`:
   register a storage container once, refreshing an expiring SAS token.
 
-The one text of both clients: ``operations/_ingestion_patch.py`` is generated from it (threads
-instead of tasks, see ``_primitives.py``). The result and error types are in
+Written once, async, in ``aio/operations/_ingestion_patch.py``; the sync twin in ``operations/`` is
+generated from that text (threads instead of tasks, see ``_primitives.py``). The result and error types are in
 ``_ingestion_results.py``, the parts that do not talk to the service in ``_ingestion_core.py``.
 """
 
@@ -48,11 +48,11 @@ from .._primitives import Workers, maybe_await, sleep
 from ._operations import IngestionOperations as _GeneratedIngestionOperations
 from ._operations import StacOperations as _GeneratedStacOperations
 
-__all__: List[str] = ["IngestionOperations"]
+__all__: List[str] = ["IngestionConveniences"]
 
 
-class IngestionOperations(_GeneratedIngestionOperations):
-    """Ingestion operations, with the conveniences built on them."""
+class IngestionConveniences(_GeneratedIngestionOperations):
+    """The hand-written methods of the ``ingestion`` group (a base of the public ``IngestionOperations``)."""
 
     @distributed_trace
     def ingest_items(

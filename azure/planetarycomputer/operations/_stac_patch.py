@@ -5,7 +5,8 @@
 # --------------------------------------------------------------------------
 """Hand-written additions to the ``stac`` group: searches across pages (``item_search``, ``list_items``).
 
-The one text of both clients: ``operations/_stac_patch.py`` is generated from it."""
+Written once, async, in ``aio/operations/_stac_patch.py``; the sync twin in ``operations/`` is
+generated from that text."""
 
 from __future__ import annotations
 
@@ -22,13 +23,13 @@ from .._search import (
     search_body,
     with_limit,
 )
-from ._compat import StacOperationsCompat as _GeneratedStacOperations
+from ._operations import StacOperations as _GeneratedStacOperations
 
-__all__: List[str] = ["StacOperations"]
+__all__: List[str] = ["StacConveniences"]
 
 
-class StacOperations(_GeneratedStacOperations):
-    """Stac operations, with the conveniences built on them."""
+class StacConveniences(_GeneratedStacOperations):
+    """The hand-written methods of the ``stac`` group (a base of the public ``StacOperations``)."""
 
     def item_search(
         self,
