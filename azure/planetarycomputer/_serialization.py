@@ -515,6 +515,31 @@ def _copy_tree(value: Any) -> Any:
 # Model
 # --------------------------------------------------------------------------
 
+#: Wire keys a short repr shows, by the document's ``type``; other models print their data, cut
+#: to ``_REPR_LIMIT`` characters.
+_REPR_KEYS: Dict[str, Tuple[str, ...]] = {
+    "Feature": ("id", "collection"),
+    "FeatureCollection": ("numberMatched",),
+    "Collection": ("id", "title"),
+    "Catalog": ("id", "title"),
+}
+_REPR_LIMIT = 400
+_GEOJSON_TYPES = frozenset(
+    {
+        "Feature",
+        "FeatureCollection",
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+    }
+)
+#: GeoJSON type of models built without a ``type`` key.
+_GEOJSON_CLASSES = {"StacItem": "Feature", "StacItemCollection": "FeatureCollection"}
+
 
 class Model:
     """Base of every model: a typed view over a JSON object.
@@ -772,8 +797,42 @@ class Model:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        # SAS signatures (in tokens and signed hrefs) never reach logs or tracebacks through a repr.
-        return f"{type(self).__name__}({redact(repr(self._data))})"
+        # Short, never the whole document (an item collection prints as kilobytes of JSON
+        # otherwise); SAS signatures (in tokens and signed hrefs) never reach logs or tracebacks.
+        name = type(self).__name__
+        data = self._data
+        kind = data.get("type")
+        if isinstance(kind, str) and kind in _REPR_KEYS:
+            parts = [f"{key}={redact(repr(data[key]))}" for key in _REPR_KEYS[kind] if data.get(key) is not None]
+            if kind == "FeatureCollection":
+                parts.insert(0, f"features={len(data.get('features') or [])}")
+            return f"<{name} {' '.join(parts)}>" if parts else f"<{name}>"
+        text = redact(repr(data))
+        if len(text) > _REPR_LIMIT:
+            text = f"{text[: _REPR_LIMIT - 40]} ... ({len(text)} characters)"
+        return f"{name}({text})"
+
+    @property
+    def __geo_interface__(self) -> Dict[str, Any]:
+        """The object as plain GeoJSON (a copy), for shapely, geopandas and other geo libraries.
+
+        Items are ``Feature`` objects, item collections ``FeatureCollection`` objects and geometries
+        themselves: ``geopandas.GeoDataFrame.from_features(item_collection)`` and
+        ``shapely.geometry.shape(item)`` take them directly. Models that are not GeoJSON (a STAC
+        collection, an asset) have no ``__geo_interface__``: ``hasattr`` is False for them.
+
+        :raises AttributeError: If the model is not a GeoJSON object.
+        """
+        kind = self._data.get("type")
+        if kind is None:
+            kind = _GEOJSON_CLASSES.get(type(self).__name__)
+            if kind is None:
+                raise AttributeError(f"{type(self).__name__} is not GeoJSON: it has no __geo_interface__")
+            return {"type": kind, **_plain(self._data)}
+        if not isinstance(kind, str) or kind not in _GEOJSON_TYPES:
+            raise AttributeError(f"{type(self).__name__} of type {kind!r} is not GeoJSON: it has no __geo_interface__")
+        geo: Dict[str, Any] = _plain(self._data)
+        return geo
 
     def __getstate__(self) -> Dict[str, Any]:
         return {"_data": _plain(self._data)}
