@@ -267,7 +267,7 @@ def run_sign(args: argparse.Namespace) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from .operations._ingestion_patch import OperationsFailedError
+    from ._ingestion_results import OperationsFailedError
 
     items = _items(args.files)
     if not items:
@@ -286,7 +286,10 @@ def run_ingest(args: argparse.Namespace) -> int:
             ) from None
     operations = len(result.operations)
     if args.no_wait:
-        _say(f"started {operations} operation(s) for {len(items)} item(s): " + " ".join(str(op.id) for op in result.operations))
+        _say(
+            f"started {operations} operation(s) for {len(items)} item(s): "
+            + " ".join(str(op.id) for op in result.operations)
+        )
     else:
         _say(f"ingested {len(items)} item(s) into {args.collection} in {operations} operation(s), all succeeded")
     return 0
@@ -316,7 +319,10 @@ def _search_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("-c", "--collections", action="append", metavar="ID[,ID]", help="collections to search")
     group.add_argument("--ids", action="append", metavar="ID[,ID]", help="item ids")
     group.add_argument(
-        "--bbox", action="append", metavar="W,S,E,N", help="west,south,east,north (WGS 84): --bbox=-84.5,33.6,-84.3,33.7"
+        "--bbox",
+        action="append",
+        metavar="W,S,E,N",
+        help="west,south,east,north: --bbox=-84.5,33.6,-84.3,33.7",
     )
     group.add_argument("--intersects", metavar="GEOJSON", help="a GeoJSON geometry: inline, or @file / a file name")
     group.add_argument(

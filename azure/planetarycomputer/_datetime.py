@@ -100,9 +100,7 @@ def _side(value: DateTimeSide) -> Tuple[str, Optional[str]]:
         return _utc_text(value), None
     if isinstance(value, _dt.date):
         return _day(value)
-    raise TypeError(
-        f"a datetime side must be a string, a datetime, a date or None, got {type(value).__name__}"
-    )
+    raise TypeError(f"a datetime side must be a string, a datetime, a date or None, got {type(value).__name__}")
 
 
 def expand_datetime(value: Optional[DateTimeLike]) -> Optional[str]:
@@ -132,8 +130,7 @@ def expand_datetime(value: Optional[DateTimeLike]) -> Optional[str]:
         sides = list(value)
     else:
         raise TypeError(
-            "datetime must be a string, a datetime, a date or a (start, end) pair, "
-            f"got {type(value).__name__}"
+            f"datetime must be a string, a datetime, a date or a (start, end) pair, got {type(value).__name__}"
         )
     if len(sides) == 1:
         if sides[0] is None or (isinstance(sides[0], str) and sides[0].strip() in _OPEN):
