@@ -91,3 +91,14 @@ def test_long_reprs_of_other_models_are_cut_and_carry_no_signature() -> None:
 def test_pickled_items_keep_their_geo_interface() -> None:
     item = _collection().features[1]
     assert pickle.loads(pickle.dumps(item)).__geo_interface__ == item.__geo_interface__
+
+
+def test_lazy_names_are_listed_by_dir_before_their_first_use() -> None:
+    import azure.planetarycomputer as package
+    import azure.planetarycomputer.aio as aio_package
+
+    for module in (package, aio_package):
+        names = dir(module)
+        assert {"download_item", "download_item_collection", "DownloadError", "TqdmProgress"} <= set(names)
+        assert "PlanetaryComputerProClient" in names and names == sorted(names)
+        assert set(module.__all__) <= set(names)

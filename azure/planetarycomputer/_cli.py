@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import json
 import os
 import sys
@@ -228,11 +229,9 @@ def run_download(args: argparse.Namespace) -> int:
         raise CommandError("give item files, or search options (at least --collections or --ids)")
     progress: Any = False
     if not args.no_progress:
-        try:
-            import tqdm  # noqa: F401
-
+        if importlib.util.find_spec("tqdm") is not None:
             progress = True
-        except ImportError:
+        else:
             _say("(no progress bars: pip install tqdm)")
     with _client(args) as client:
         items: Any = _items(args.items) if args.items else list(_search(client, args))

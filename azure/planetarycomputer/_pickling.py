@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Dict, NamedTuple, Optional, Tuple
 if TYPE_CHECKING:
     from ._client import PlanetaryComputerProClient
     from ._sas_signer import SasSigner
-    from .operations import SasOperations
+    from .operations._sas_patch import SasOperations
 
 __all__ = ["ClientSpec", "client_spec", "rebuild_sas", "rebuild_signer", "signed", "SignedHref"]
 
@@ -124,13 +124,14 @@ def _client(spec: ClientSpec) -> "PlanetaryComputerProClient":
 
 def rebuild_sas(spec: ClientSpec) -> "SasOperations":
     """``client.sas`` of this process's client for ``spec`` (what a pickled ``client.sas`` becomes)."""
-    return _client(spec).sas
+    sas: "SasOperations" = _client(spec).sas  # type: ignore[assignment]  # the patched group
+    return sas
 
 
 def rebuild_signer(spec: ClientSpec, duration_in_minutes: Optional[int], refresh_margin: Any) -> "SasSigner":
     """This process's signer for ``spec`` with these settings (what a pickled signer becomes)."""
-    client = _client(spec)
-    default = client.sas.signer
+    client: Any = _client(spec)
+    default: "SasSigner" = client.sas.signer
     if duration_in_minutes == default.duration_in_minutes and refresh_margin == default._cache.refresh_margin:
         return default
     key = (spec.endpoint, spec.api_version, _credential_key(spec.credential), duration_in_minutes, refresh_margin)

@@ -104,7 +104,7 @@ def _stac_api_io_class() -> Any:
             from pystac_client.exceptions import APIError
             from pystac_client.stac_api_io import StacApiIO
 
-            class GeoCatalogStacApiIO(StacApiIO):  # type: ignore[misc]
+            class GeoCatalogStacApiIO(StacApiIO):
                 """pystac-client I/O: the GeoCatalog through the client's pipeline, other hosts anonymously."""
 
                 def __init__(self, pipeline: _Pipeline) -> None:
@@ -137,7 +137,7 @@ def _stac_api_io_class() -> Any:
                     method = (method or "GET").upper()
                     extra = {k: str(v) for k, v in self.session.headers.items() if k.lower() not in _REQUESTS_DEFAULTS}
                     if method not in _BODY_METHODS:
-                        parameters = {**dict(self.session.params or {}), **(parameters or {})}  # type: ignore[arg-type]
+                        parameters = {**dict(self.session.params or {}), **(parameters or {})}
                     status, text = self._geocatalog.send(href, method, {**extra, **(headers or {})}, parameters)
                     if not 200 <= status < 300:
                         raise _fail(APIError, href, status, text)
@@ -157,7 +157,7 @@ def _stac_io_class() -> Any:
         if "plain" not in _CLASSES:
             from pystac.stac_io import DefaultStacIO
 
-            class GeoCatalogStacIO(DefaultStacIO):  # type: ignore[misc]
+            class GeoCatalogStacIO(DefaultStacIO):
                 """pystac I/O: the GeoCatalog through the client's pipeline, other hosts anonymously."""
 
                 def __init__(self, pipeline: _Pipeline) -> None:

@@ -9,7 +9,7 @@ The one text of both clients: ``operations/_stac_patch.py`` is generated from it
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from .. import models as _models
 from .._datetime import DateTimeLike, expand_datetime
@@ -132,7 +132,7 @@ class StacOperations(_GeneratedStacOperations):
         :raises ValueError: If ``bounding_box``, ``datetime``, ``page_size``, ``max_items`` or
             ``method`` is malformed.
         """
-        ours = {"bounding_box": bounding_box, "sort_by": sort_by, "page_size": page_size}
+        ours: Dict[str, Any] = {"bounding_box": bounding_box, "sort_by": sort_by, "page_size": page_size}
         search_keywords("item_search", kwargs, ours, _ITEM_SEARCH_KEYWORDS)
         verb = search_method(method)
         criteria = search_body(
@@ -206,7 +206,7 @@ class StacOperations(_GeneratedStacOperations):
             takes; pystac-client's ``bbox`` and ``limit`` are accepted).
         :raises ValueError: If ``bounding_box``, ``datetime``, ``page_size`` or ``max_items`` is malformed.
         """
-        ours = {"bounding_box": bounding_box, "page_size": page_size}
+        ours: Dict[str, Any] = {"bounding_box": bounding_box, "page_size": page_size}
         search_keywords("list_items", kwargs, ours, _LIST_ITEMS_KEYWORDS)
         bounding_box, page_size = ours["bounding_box"], ours["page_size"]
         if bounding_box is not None and len(bounding_box) not in (4, 6):
