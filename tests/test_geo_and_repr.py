@@ -102,3 +102,23 @@ def test_lazy_names_are_listed_by_dir_before_their_first_use() -> None:
         assert {"download_item", "download_item_collection", "DownloadError", "TqdmProgress"} <= set(names)
         assert "PlanetaryComputerProClient" in names and names == sorted(names)
         assert set(module.__all__) <= set(names)
+
+
+def test_a_sync_search_is_geojson_and_an_async_one_says_how_to_get_it() -> None:
+    from azure.planetarycomputer._item_search import ItemSearch
+    from azure.planetarycomputer.aio import AsyncItemSearch
+
+    pages = [_collection()]
+    search = ItemSearch(lambda limit: pages[0], lambda request: pages[0], body=None, max_items=5)
+    geo = search.__geo_interface__
+    assert geo["type"] == "FeatureCollection" and [f["id"] for f in geo["features"]] == [f"item-{i}" for i in range(5)]
+    geopandas = pytest.importorskip("geopandas")
+    assert len(geopandas.GeoDataFrame.from_features(search)) == 5
+
+    async def first(limit: Any) -> models.StacItemCollection:
+        return pages[0]
+
+    async_search = AsyncItemSearch(first, first, body=None, max_items=5)  # type: ignore[arg-type]
+    assert not hasattr(async_search, "__geo_interface__")
+    with pytest.raises(AttributeError, match="await search.item_collection"):
+        async_search.__geo_interface__
