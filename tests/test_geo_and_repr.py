@@ -121,4 +121,4 @@ def test_a_sync_search_is_geojson_and_an_async_one_says_how_to_get_it() -> None:
     async_search = AsyncItemSearch(first, first, body=None, max_items=5)  # type: ignore[arg-type]
     assert not hasattr(async_search, "__geo_interface__")
     with pytest.raises(AttributeError, match="await search.item_collection"):
-        async_search.__geo_interface__
+        getattr(async_search, "__geo_interface__")  # noqa: B009

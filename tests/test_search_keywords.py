@@ -99,3 +99,31 @@ def test_pystac_client_names_on_the_async_client_are_refused_the_same_way() -> N
     client = AsyncPlanetaryComputerProClient(ENDPOINT, AsyncFakeCredential())
     with pytest.raises(TypeError, match="'q'"):
         client.stac.item_search(q="cloud")
+
+
+def test_items_and_shapely_geometries_are_search_areas() -> None:
+    from azure.planetarycomputer import models
+
+    item = models.StacItem({"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [1.0, 2.0]}, "properties": {}})
+    assert body(first_request("item_search", intersects=item))["intersects"] == {"type": "Point", "coordinates": [1.0, 2.0]}
+    shapely_geometry = pytest.importorskip("shapely.geometry")
+    sent = body(first_request("item_search", intersects=shapely_geometry.box(0, 0, 1, 1)))["intersects"]
+    assert sent["type"] == "Polygon" and len(sent["coordinates"][0]) == 5
+
+
+def test_cli_search_fields_reach_the_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    from azure.planetarycomputer._cli import build_parser
+
+    args = build_parser().parse_args(["search", "-c", "c", "--fields", "id,-assets", "--bbox=1,2,3,4", "-d", "2021"])
+    from azure.planetarycomputer._cli import _search
+
+    capture = CapturePolicy()
+    client = PlanetaryComputerProClient(ENDPOINT, FakeCredential(), per_retry_policies=[capture])
+    with pytest.raises(Captured):
+        next(iter(_search(client, args)))
+    assert body(capture.requests[0]) == {
+        "collections": ["c"],
+        "bbox": [1.0, 2.0, 3.0, 4.0],
+        "datetime": "2021-01-01T00:00:00Z/2021-12-31T23:59:59Z",
+        "fields": {"include": ["id"], "exclude": ["assets"]},
+    }

@@ -162,9 +162,7 @@ def _say(text: str) -> None:
 
 
 def _search(client: Any, args: argparse.Namespace) -> Any:
-    fields = _split(args.fields)
     return client.stac.item_search(
-        {"fields": _fields(fields)} if fields else None,
         collections=_split(args.collections),
         ids=_split(args.ids),
         bounding_box=_bbox(args.bbox),
@@ -173,6 +171,7 @@ def _search(client: Any, args: argparse.Namespace) -> Any:
         filter=_filter(args.filter),
         query=_json_argument(args.query, "--query"),
         sort_by=args.sortby,
+        fields=_split(args.fields),
         page_size=args.limit,
         max_items=args.max_items,
     )
@@ -189,13 +188,6 @@ def _bbox(values: Optional[Sequence[str]]) -> Optional[List[float]]:
     if len(numbers) not in (4, 6):
         raise CommandError(f"--bbox takes 4 numbers (west,south,east,north), got {len(numbers)}")
     return numbers
-
-
-def _fields(fields: List[str]) -> Dict[str, List[str]]:
-    return {
-        "include": [f.lstrip("+") for f in fields if not f.startswith("-")],
-        "exclude": [f[1:] for f in fields if f.startswith("-")],
-    }
 
 
 def _filter(text: Optional[str]) -> Any:

@@ -216,7 +216,9 @@ def search_body(
         raise ValueError(f"bounding_box must have 4 or 6 numbers, got {len(bounding_box)}")
     check_counts(page_size, None)
     if intersects is not None and hasattr(intersects, "__geo_interface__"):
-        intersects = intersects.__geo_interface__  # shapely and friends
+        intersects = intersects.__geo_interface__  # shapely and friends, our items and geometries
+    if isinstance(intersects, Mapping) and intersects.get("type") == "Feature":
+        intersects = intersects.get("geometry")  # an item or feature: its footprint
     keywords = {
         "collections": _names(collections),
         "ids": _names(ids),
