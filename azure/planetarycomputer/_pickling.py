@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Dict, NamedTuple, Optional, Tuple
 if TYPE_CHECKING:
     from ._client import PlanetaryComputerProClient
     from ._sas_signer import SasSigner
-    from .operations._sas_patch import SasOperations
+    from .operations import SasOperations
 
 __all__ = ["ClientSpec", "client_spec", "rebuild_sas", "rebuild_signer", "signed", "SignedHref"]
 
@@ -124,8 +124,7 @@ def _client(spec: ClientSpec) -> "PlanetaryComputerProClient":
 
 def rebuild_sas(spec: ClientSpec) -> "SasOperations":
     """``client.sas`` of this process's client for ``spec`` (what a pickled ``client.sas`` becomes)."""
-    sas: "SasOperations" = _client(spec).sas  # type: ignore[assignment]  # the patched group
-    return sas
+    return _client(spec).sas
 
 
 def rebuild_signer(spec: ClientSpec, duration_in_minutes: Optional[int], refresh_margin: Any) -> "SasSigner":

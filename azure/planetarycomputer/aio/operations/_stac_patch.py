@@ -25,7 +25,7 @@ from ..._search import (
 from .._item_search import AsyncItemSearch
 from ._operations import StacOperations as _GeneratedStacOperations
 
-__all__: List[str] = ["StacOperations"]
+__all__: List[str] = ["StacConveniences"]
 
 #: The keywords each search takes, for the message about one it does not.
 _ITEM_SEARCH_KEYWORDS = (
@@ -35,8 +35,8 @@ _ITEM_SEARCH_KEYWORDS = (
 _LIST_ITEMS_KEYWORDS = "collection_id bounding_box datetime page_size max_items sign duration_in_minutes".split()
 
 
-class StacOperations(_GeneratedStacOperations):
-    """Stac operations, with the conveniences built on them."""
+class StacConveniences(_GeneratedStacOperations):
+    """The hand-written methods of the ``stac`` group (a base of the public ``StacOperations``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
