@@ -54,6 +54,7 @@ class _Pipeline:
         self.endpoint: str = owner._config.endpoint
         self.api_version: str = owner._config.api_version
         self.origin = _origin(self.endpoint)
+        self._stac_io: Optional["pystac.StacIO"] = None
 
     def owns(self, href: str) -> bool:
         """Whether ``href`` is on this endpoint (scheme, host and port): only then is the token sent."""
@@ -61,6 +62,12 @@ class _Pipeline:
 
     def alive(self) -> bool:
         return self._pipeline() is not None
+
+    def stac_io(self) -> "pystac.StacIO":
+        """This endpoint's StacIO, made once (``to_pystac`` asks for it for every object it converts)."""
+        if self._stac_io is None:
+            self._stac_io = make_stac_io(self)
+        return self._stac_io
 
     def send(
         self, href: str, method: str, headers: Optional[Dict[str, str]], parameters: Optional[Dict[str, Any]]
@@ -179,9 +186,9 @@ def _stac_io_class() -> Any:
 def make_stac_io(owner: Any) -> "pystac.StacIO":
     """A StacIO reading the client's endpoint through its pipeline (pystac-client's kind when installed).
 
-    :param owner: A sync client or one of its operation groups.
+    :param owner: A sync client, one of its operation groups, or a ``_Pipeline``.
     """
-    pipeline = _Pipeline(owner)
+    pipeline = owner if isinstance(owner, _Pipeline) else _Pipeline(owner)
     try:
         return _stac_api_io_class()(pipeline)  # type: ignore[no-any-return]
     except ImportError:
@@ -218,12 +225,10 @@ def stac_io_for(href: Optional[str]) -> Optional["pystac.StacIO"]:
         return None
     with _REGISTRY_GUARD:
         for ref, pipeline in reversed(_REGISTRY):
-            owner = ref()
-            if owner is not None and pipeline.alive() and pipeline.owns(href):
-                break
-        else:
-            return None
-    return make_stac_io(owner)
+            if ref() is not None and pipeline.alive() and pipeline.owns(href):
+                stac_io: "pystac.StacIO" = pipeline.stac_io()
+                return stac_io
+    return None
 
 
 # --------------------------------------------------------------------------- client.pystac_client()
