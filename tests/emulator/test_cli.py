@@ -138,6 +138,31 @@ def test_sign_in_problems_are_explained(env: Emulator, capsys: Any, monkeypatch:
     assert code == 1 and "pip install azure-identity" in err and err.count("\n") == 1
 
 
+def test_a_failed_sign_in_is_one_line(env: Emulator, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import azure.identity
+    from azure.core.exceptions import ClientAuthenticationError
+
+    class NoSignIn:
+        """What DefaultAzureCredential does on a machine where no identity is available."""
+
+        def get_token_info(self, *scopes: str, options: Any = None) -> Any:
+            raise ClientAuthenticationError("DefaultAzureCredential failed to retrieve a token from the included credentials.\nAttempted credentials:\n\tEnvironmentCredential: ...")
+
+        get_token = get_token_info
+
+        def __enter__(self) -> "NoSignIn":
+            return self
+
+        def __exit__(self, *exc_info: Any) -> None:
+            pass
+
+    monkeypatch.delenv("PLANETARYCOMPUTER_TOKEN")
+    monkeypatch.setattr(azure.identity, "DefaultAzureCredential", NoSignIn)
+    code, _, err = run(capsys, "collections")
+    assert code == 1 and err.count("\n") == 1
+    assert "sign-in failed:" in err and "DefaultAzureCredential failed to retrieve a token" in err and "az login" in err
+
+
 def test_usage_mistakes_exit_2(capsys: Any) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["search", "--max-items", "many"])
