@@ -30,6 +30,23 @@ from ._logging import redact
 if TYPE_CHECKING:
     import pystac
     import pystac_client
+else:
+
+    class _ModuleOnFirstUse:
+        """Stands for an optional module in this module's globals, importing it on first attribute
+        access: ``typing.get_type_hints`` resolves the annotations below (``pystac_client.Client``)
+        while importing this package never imports pystac or pystac-client."""
+
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attribute: str) -> Any:
+            import importlib
+
+            return getattr(importlib.import_module(self._name), attribute)
+
+    pystac = _ModuleOnFirstUse("pystac")
+    pystac_client = _ModuleOnFirstUse("pystac_client")
 
 __all__ = ["PystacClientMixin", "stac_io_for", "register_client"]
 
@@ -275,7 +292,7 @@ class PystacClientMixin:
         :raises pystac_client.exceptions.APIError: If the landing page cannot be read.
         """
         try:
-            import pystac_client
+            from pystac_client import Client
         except ImportError as exc:
             raise ImportError(
                 "client.pystac_client() needs pystac-client: pip install 'azure-planetarycomputer[pystac-client]'"
@@ -291,7 +308,7 @@ class PystacClientMixin:
             for step in steps:
                 step(obj)
 
-        return pystac_client.Client.open(
+        return Client.open(
             f"{owner._config.endpoint}/stac",
             headers=headers,
             parameters=parameters,
