@@ -367,7 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
         run_download,
         "Download the assets of items (from files, or a search) with progress bars.",
         "Each item gets a folder with its assets and item.json; item-collection.json lists them all.\n"
-        "Hrefs are signed with the collection's SAS token. Every failure is reported at the end.",
+        "Hrefs are signed with the collection's SAS token. Downloads go on past a failure; the end\n"
+        "says how many failed and the first error (--fail-fast stops at the first).",
     )
     download.add_argument("items", nargs="*", metavar="FILE", help="GeoJSON/ndjson files of items ('-': stdin)")
     _search_options(download)
