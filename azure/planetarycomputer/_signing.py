@@ -3,12 +3,14 @@
 # --------------------------------------------------------------------------
 """Signing asset hrefs with cached SAS tokens: :class:`SasSigner` and :class:`AsyncSasSigner`.
 
-An href is signed by appending a collection's SAS token (``sas.get_token``) to it. Tokens are
-cached per collection until shortly before they expire, so signing a thousand items costs one
-request. Hrefs whose collection is unknown are signed one by one with ``sas.get_url`` (cached per
-href). Only blob hrefs without a signature are touched: Azure Blob Storage
-(``https://<account>.blob.core.windows.net/...``) and the blob endpoint of a GeoCatalog emulator
-(paths starting ``/blobs/``).
+An href is signed by appending a collection's SAS token (``sas.get_token``) to it, when the
+service said the href's storage account and container belong to the collection (the
+collection's own asset hrefs name them) or the href is on the client's own endpoint (an
+emulator's ``/blobs/``). Other blob hrefs are signed by the service (``sas.get_url``), and the
+container token of its answer is reused for that container only. Tokens are cached until shortly
+before they expire, so signing a thousand items costs a request or two. Hrefs that are not blob
+URLs, already signed, or plain http to another machine are left as they are. The rules:
+``_sas_scope.py``.
 
 Concurrency: one lock per collection (per href), so however many threads (or tasks) sign items of
 a collection at once, exactly one of them fetches its token while the others wait for it.
@@ -23,23 +25,33 @@ import datetime as _dt
 import sys
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, List, Optional, Tuple, TypeVar, Union
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, FrozenSet, List, Optional, Tuple, TypeVar, Union
+from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     import asyncio
 
+from ._logging import redact
+from ._sas_scope import (
+    BLOB_HOST_SUFFIXES,
+    Location,
+    blob_location,
+    collection_locations,
+    container_token,
+    is_signed,
+    same_resource,
+)
 from ._serialization import Model
 from .models import StacCollection, StacItemCollection
 
 __all__ = ["SasSigner", "AsyncSasSigner"]
 
 T = TypeVar("T")
-_Key = Tuple[str, str]  # ("token", collection id) or ("href", href)
+#: ("token", collection id), ("locations", collection id), ("container", Location) or ("href", href)
+_Key = Tuple[str, Any]
 #: (asset holder, its href, the collection it belongs to)
 _Target = Tuple[Any, str, Optional[str]]
 
-_BLOB_HOSTS = (".blob.core.windows.net", ".blob.core.usgovcloudapi.net", ".blob.core.chinacloudapi.cn")
 #: Cached entries beyond which expired ones are dropped (hrefs signed one by one can be many).
 _MAX_ENTRIES = 10_000
 
@@ -53,18 +65,38 @@ def _now() -> _dt.datetime:
 
 
 def needs_signing(href: str) -> bool:
-    """Whether ``href`` is a blob URL (Azure Blob Storage or an emulator's ``/blobs/``) without a signature.
+    """Whether ``href`` may be a blob URL (Azure Blob Storage, or an emulator's ``/blobs/``) without a
+    signature: the candidates of an object; which of them get which token is ``sign_href``'s call.
 
     :param str href: The URL.
     :rtype: bool
     """
     parts = urlsplit(href)
-    if parts.scheme not in ("http", "https", ""):
+    if parts.scheme.lower() not in ("http", "https"):
         return False
     host = (parts.hostname or "").lower()
-    if not (host.endswith(_BLOB_HOSTS) or parts.path.startswith("/blobs/")):
+    if not (host.endswith(BLOB_HOST_SUFFIXES) or parts.path.startswith("/blobs/")):
         return False
-    return not any(key == "sig" for key, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return not is_signed(href)
+
+
+def _collection_request(collection_id: str, api_version: str) -> Any:
+    """``GET /stac/collections/{id}``: the collection's own asset hrefs tell where its token goes."""
+    from .operations._operations import build_stac_get_collection_request
+
+    return build_stac_get_collection_request(collection_id=collection_id, api_version=api_version)
+
+
+def _endpoint_of(sas: Any) -> Optional[str]:
+    """The endpoint of the client a ``sas`` group belongs to (None for other objects)."""
+    endpoint = getattr(getattr(sas, "_config", None), "endpoint", None)
+    return endpoint if isinstance(endpoint, str) else None
+
+
+def _service_answer(href: str, signed: str) -> None:
+    """Refuse a ``sas/sign`` answer that names another place than the href asked for."""
+    if not same_resource(href, signed):
+        raise ValueError(f"the service signed {redact(signed)!r} when asked to sign {redact(href)!r}: not using it")
 
 
 def append_token(href: str, token: str) -> str:
@@ -265,6 +297,7 @@ class SasSigner:
         refresh_margin: Union[_dt.timedelta, float] = _dt.timedelta(minutes=5),
     ) -> None:
         self._sas = getattr(sas, "sas", sas)
+        self._endpoint = _endpoint_of(self._sas)
         self._cache = _Cache(duration_in_minutes, refresh_margin)
         self._locks: Dict[_Key, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -310,23 +343,50 @@ class SasSigner:
         return str(self._cached(("token", collection_id), fetch))
 
     def sign_href(self, href: str, collection_id: Optional[str] = None) -> str:
-        """Sign one href; hrefs that are not blob URLs, or already signed, come back unchanged.
+        """Sign one href; hrefs that are not blob URLs, already signed, or plain http to another
+        machine come back unchanged.
 
         :param str href: The URL.
-        :param str collection_id: The collection whose token to use; without it the service signs
-            the href (``sas.get_url``, cached per href).
+        :param str collection_id: The collection the href belongs to: its token is used when the
+            service said the href's account and container are the collection's (its own asset
+            hrefs name them) or the href is on the client's endpoint. Other hrefs are signed by the
+            service (``sas.get_url``), whose container token is then reused for that container.
         :return: The signed href.
         :rtype: str
         :raises ~azure.core.exceptions.HttpResponseError: If the service refuses to sign.
         """
-        if not needs_signing(href):
+        location = blob_location(href, self._endpoint)
+        if location is None or is_signed(href):
             return href
-        if collection_id:
+        if collection_id and (location.own or location in self._locations(collection_id)):
             return append_token(href, self.get_token(collection_id))
+        token = self._cache.get(("container", location))
+        if token is not None:
+            return append_token(href, token)
+        return self._signed_by_service(href, location)
 
+    def _locations(self, collection_id: str) -> FrozenSet[Location]:
+        """Where the collection's token may go: the locations its own asset hrefs name."""
+
+        def fetch() -> Tuple[FrozenSet[Location], None]:
+            run = getattr(self._sas, "_run", None)
+            if run is None:  # not our operation group: nothing is known, the service signs
+                return frozenset(), None
+            request = _collection_request(collection_id, self._sas._config.api_version)
+            collection = run(request, {}, (200,), "StacCollection", error_model="ErrorResponse")
+            return frozenset(collection_locations(collection, self._endpoint)), None
+
+        return self._cached(("locations", collection_id), fetch)  # type: ignore[no-any-return]
+
+    def _signed_by_service(self, href: str, location: Location) -> str:
         def fetch() -> Tuple[str, Optional[_dt.datetime]]:
             link = self._sas.get_url(href=href, duration_in_minutes=self.duration_in_minutes)
-            return _signed_href(link), link.expires_on
+            signed = _signed_href(link)
+            _service_answer(href, signed)
+            token = container_token(href, signed)
+            if token is not None:  # a container SAS: good for the rest of this container only
+                self._cache.put(("container", location), token, link.expires_on)
+            return signed, link.expires_on
 
         return str(self._cached(("href", href), fetch))
 
@@ -395,6 +455,7 @@ class AsyncSasSigner:
         refresh_margin: Union[_dt.timedelta, float] = _dt.timedelta(minutes=5),
     ) -> None:
         self._sas = getattr(sas, "sas", sas)
+        self._endpoint = _endpoint_of(self._sas)
         self._cache = _Cache(duration_in_minutes, refresh_margin)
         self._locks: Dict[_Key, asyncio.Lock] = {}
 
@@ -440,23 +501,45 @@ class AsyncSasSigner:
         return str(await self._cached(("token", collection_id), fetch))
 
     async def sign_href(self, href: str, collection_id: Optional[str] = None) -> str:
-        """Sign one href; hrefs that are not blob URLs, or already signed, come back unchanged.
+        """Sign one href; hrefs that are not blob URLs, already signed, or plain http to another
+        machine come back unchanged (see :meth:`SasSigner.sign_href`).
 
         :param str href: The URL.
-        :param str collection_id: The collection whose token to use; without it the service signs
-            the href (``sas.get_url``, cached per href).
+        :param str collection_id: The collection the href belongs to.
         :return: The signed href.
         :rtype: str
         :raises ~azure.core.exceptions.HttpResponseError: If the service refuses to sign.
         """
-        if not needs_signing(href):
+        location = blob_location(href, self._endpoint)
+        if location is None or is_signed(href):
             return href
-        if collection_id:
+        if collection_id and (location.own or location in await self._locations(collection_id)):
             return append_token(href, await self.get_token(collection_id))
+        token = self._cache.get(("container", location))
+        if token is not None:
+            return append_token(href, token)
+        return await self._signed_by_service(href, location)
 
+    async def _locations(self, collection_id: str) -> FrozenSet[Location]:
+        async def fetch() -> Tuple[FrozenSet[Location], None]:
+            run = getattr(self._sas, "_run", None)
+            if run is None:
+                return frozenset(), None
+            request = _collection_request(collection_id, self._sas._config.api_version)
+            collection = await run(request, {}, (200,), "StacCollection", error_model="ErrorResponse")
+            return frozenset(collection_locations(collection, self._endpoint)), None
+
+        return await self._cached(("locations", collection_id), fetch)  # type: ignore[no-any-return]
+
+    async def _signed_by_service(self, href: str, location: Location) -> str:
         async def fetch() -> Tuple[str, Optional[_dt.datetime]]:
             link = await self._sas.get_url(href=href, duration_in_minutes=self.duration_in_minutes)
-            return _signed_href(link), link.expires_on
+            signed = _signed_href(link)
+            _service_answer(href, signed)
+            token = container_token(href, signed)
+            if token is not None:
+                self._cache.put(("container", location), token, link.expires_on)
+            return signed, link.expires_on
 
         return str(await self._cached(("href", href), fetch))
 
