@@ -32,7 +32,6 @@ from .._download_plan import (
     content_length,
     failed_jobs,
     finish_item_collection,
-    local_path,
     pipeline_policies,
     plan,
     plan_item_collection,
@@ -42,6 +41,17 @@ from .._download_plan import (
     temporary_path,
     to_wire,
     write_json,
+)
+from .._download_safety import (
+    DEFAULT_MAX_DECODED_SIZE,
+    DEFAULT_MAX_RETRY_AFTER,
+    AsyncCappedRetryPolicy,
+    Deadline,
+    DecodedSizeLimit,
+    DownloadTimeoutError,
+    ResumeInfo,
+    check_clear_text,
+    stale_partials,
 )
 from .._download_types import (
     CHUNK_SIZE,
@@ -65,6 +75,7 @@ from .._download_types import (
     _scrub_exception,
 )
 from ..models import StacCollection, StacItem, StacItemCollection
+from ._download_io import Stopper, chunks_within, within
 
 __all__ = [
     "download_item",
@@ -116,11 +127,17 @@ class _Downloader:
         self.options = options
         self._transport = transport
         self._kwargs = kwargs
+        self.deadline = Deadline(options.timeout)
+        self.stopper = Stopper()
 
     def _pipeline(self) -> "AsyncPipelineClient[HttpRequest, AsyncHttpResponse]":
         kwargs = dict(self._kwargs)
-        transport = self._transport or _transport(**kwargs)
-        chain = pipeline_policies(policies.AsyncRetryPolicy(**kwargs), policies.AsyncRedirectPolicy(**kwargs), **kwargs)
+        transport = self._transport
+        if transport is None:
+            transport = _transport(**kwargs)
+            self.stopper.track(transport)  # ours: its sockets may be shut down to stop the run
+        retry = AsyncCappedRetryPolicy(max_retry_after=self.options.max_retry_after, **kwargs)
+        chain = pipeline_policies(retry, policies.AsyncRedirectPolicy(**kwargs), self.stopper.policy(), **kwargs)
         return AsyncPipelineClient(base_url="", policies=chain, transport=transport)
 
     async def run(self, jobs: Sequence[Job]) -> List[Tuple[Job, DownloadFailure]]:
@@ -138,13 +155,18 @@ class _Downloader:
 
         tasks = [asyncio.ensure_future(bounded(job)) for job in jobs]
         try:
-            for next_done in asyncio.as_completed(tasks):
-                job, failure = await next_done
-                if failure is None:
-                    continue
-                if self.options.on_error is OnError.RAISE:
-                    raise DownloadError([failure]) from failure.error
-                failures.append((job, failure))
+            with self.stopper.watch(self.deadline):
+                try:
+                    for next_done in asyncio.as_completed(tasks):
+                        job, failure = await next_done
+                        if failure is None:
+                            continue
+                        if self.options.on_error is OnError.RAISE:
+                            raise DownloadError([failure]) from failure.error
+                        failures.append((job, failure))
+                except BaseException:
+                    self.stopper.stop()  # close hung peers' connections now: nobody waits for them
+                    raise
         finally:
             # Cancelled tasks remove their temporary files as the cancellation unwinds them.
             for task in tasks:
@@ -160,21 +182,28 @@ class _Downloader:
             await self._fetch(client, job)
             return None
         except Exception as exc:  # noqa: BLE001 - every error becomes this asset's failure
+            if self.deadline.expired() and not isinstance(exc, DownloadTimeoutError):
+                cause, exc = exc, self.deadline.error()  # whatever broke, the deadline broke it
+                exc.__cause__ = cause
+            elif self.stopper.stopped:
+                return None  # the run was stopped by another failure
             _scrub_exception(exc)
             await _emit(self.options, job.event(DownloadFailed, error=exc))
             return job.failure(exc)
 
     async def _fetch(self, client: Any, job: Job) -> None:
+        if self.deadline.expired():
+            raise self.deadline.error()
         if job.path.exists() and not self.options.overwrite:
             size = job.path.stat().st_size
             await _emit(self.options, job.event(DownloadFinished, path=job.path, size=size, skipped=True))
             return
         if not job.href:
             raise ValueError("the asset has no href")
-        source = local_path(job.href)
+        source = job.local_source()
         if source is not None:
             with open(source, "rb") as handle:
-                await self._write(job, _read_file(handle), os.fstat(handle.fileno()).st_size)
+                await self._write(job, _read_file(handle), os.fstat(handle.fileno()).st_size, None, None)
             return
         check_remote(job.href)
         url = job.href
@@ -183,31 +212,63 @@ class _Downloader:
             url = await signed if inspect.isawaitable(signed) else signed
             if not isinstance(url, str):
                 raise TypeError(f"the signer returned {type(url).__name__}, not a str")
-        response = await client.send_request(HttpRequest("GET", url), stream=True)
+        check_clear_text(url)
+        for stale in stale_partials(job.path):  # left by a run that was killed: cannot be resumed
+            stale.unlink(missing_ok=True)
+        resume = ResumeInfo(temporary_path(job.path))
+        request = HttpRequest("GET", url, headers=resume.request_headers())
+        response = await within(client.send_request(request, stream=True), self.deadline)
         try:
-            check_response(response.status_code, response.reason, response.headers, job, response)
-            await self._write(job, response.iter_bytes(), content_length(response.headers))
+            status, headers = response.status_code, response.headers
+            check_response(status, response.reason, headers, job, response, url)
+            if not resume.continues(status, headers):
+                resume.offset = 0  # the whole file: the partial one is replaced
+            resume.remember(status, headers)
+            chunks = chunks_within(response.iter_bytes(), self.deadline)
+            limit = DecodedSizeLimit(headers, self.options.max_decoded_size)
+            await self._write(job, chunks, content_length(headers), limit, resume)
         finally:
             await response.close()
 
-    async def _write(self, job: Job, chunks: AsyncIterator[bytes], total: Optional[int]) -> None:
-        await _emit(self.options, job.event(DownloadStarted, path=job.path, total=total))
+    async def _write(
+        self,
+        job: Job,
+        chunks: AsyncIterator[bytes],
+        total: Optional[int],
+        limit: Optional[DecodedSizeLimit],
+        resume: Optional[ResumeInfo],
+    ) -> None:
+        """Stream ``chunks`` to the partial file (appended to it when ``resume`` continues it), then
+        rename it into place. A failed download keeps the partial file only when it can resume."""
+        offset = resume.offset if resume is not None else 0
+        size = None if total is None else offset + total
+        await _emit(self.options, job.event(DownloadStarted, path=job.path, total=size))
         tmp = temporary_path(job.path)
         written = 0
+        keep = False
         try:
-            with open(tmp, "wb") as out:
+            with open(tmp, "ab" if offset else "wb") as out:
                 async for chunk in chunks:
+                    if self.deadline.expired():  # a server trickling bytes never lets a read time out
+                        raise self.deadline.error()
+                    if limit is not None:
+                        limit.add(len(chunk))
                     out.write(chunk)  # page-cache writes are quick; fsync below is the slow part
                     written += len(chunk)
-                    await _emit(self.options, job.event(DownloadProgress, downloaded=written, total=total))
+                    await _emit(self.options, job.event(DownloadProgress, downloaded=offset + written, total=size))
                 check_length(written, total, job)
                 out.flush()
                 await asyncio.get_running_loop().run_in_executor(None, os.fsync, out.fileno())
             os.replace(tmp, job.path)
+        except BaseException:
+            keep = resume is not None and resume.resumable and tmp.exists() and tmp.stat().st_size > 0
+            raise
         finally:
-            if tmp.exists():
-                tmp.unlink()
-        await _emit(self.options, job.event(DownloadFinished, path=job.path, size=written))
+            if not keep:
+                tmp.unlink(missing_ok=True)
+                if resume is not None:
+                    resume.forget()
+        await _emit(self.options, job.event(DownloadFinished, path=job.path, size=offset + written))
 
 
 async def _read_file(handle: IO[bytes]) -> AsyncIterator[bytes]:
@@ -237,8 +298,12 @@ async def download_item(
     progress: Union[None, bool, ProgressCallback] = None,
     item_file_name: str = "item.json",
     write_item: bool = True,
-    absolute_hrefs: bool = False,
+    absolute_hrefs: Optional[bool] = None,
     keep_non_downloaded: bool = False,
+    allow_local_hrefs: bool = False,
+    timeout: Optional[float] = None,
+    max_decoded_size: Optional[int] = DEFAULT_MAX_DECODED_SIZE,
+    max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> StacItem:
@@ -274,6 +339,10 @@ async def download_item(
         progress=progress,
         absolute_hrefs=absolute_hrefs,
         keep_non_downloaded=keep_non_downloaded,
+        allow_local_hrefs=allow_local_hrefs,
+        timeout=timeout,
+        max_decoded_size=max_decoded_size,
+        max_retry_after=max_retry_after,
     )
     data = to_wire(item, "item")
     root = prepare_directory(directory, make_directory)
@@ -308,8 +377,12 @@ async def download_item_collection(
     write_item: bool = True,
     item_collection_file_name: str = "item-collection.json",
     write_item_collection: bool = True,
-    absolute_hrefs: bool = False,
+    absolute_hrefs: Optional[bool] = None,
     keep_non_downloaded: bool = False,
+    allow_local_hrefs: bool = False,
+    timeout: Optional[float] = None,
+    max_decoded_size: Optional[int] = DEFAULT_MAX_DECODED_SIZE,
+    max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> StacItemCollection:
@@ -340,6 +413,10 @@ async def download_item_collection(
         progress=progress,
         absolute_hrefs=absolute_hrefs,
         keep_non_downloaded=keep_non_downloaded,
+        allow_local_hrefs=allow_local_hrefs,
+        timeout=timeout,
+        max_decoded_size=max_decoded_size,
+        max_retry_after=max_retry_after,
     )
     if hasattr(items, "__aiter__"):  # an async pager of items
         items = [item async for item in items]
@@ -371,8 +448,12 @@ async def download_collection(
     progress: Union[None, bool, ProgressCallback] = None,
     collection_file_name: str = "collection.json",
     write_collection: bool = True,
-    absolute_hrefs: bool = False,
+    absolute_hrefs: Optional[bool] = None,
     keep_non_downloaded: bool = False,
+    allow_local_hrefs: bool = False,
+    timeout: Optional[float] = None,
+    max_decoded_size: Optional[int] = DEFAULT_MAX_DECODED_SIZE,
+    max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> StacCollection:
@@ -402,6 +483,10 @@ async def download_collection(
         progress=progress,
         absolute_hrefs=absolute_hrefs,
         keep_non_downloaded=keep_non_downloaded,
+        allow_local_hrefs=allow_local_hrefs,
+        timeout=timeout,
+        max_decoded_size=max_decoded_size,
+        max_retry_after=max_retry_after,
     )
     data = to_wire(collection, "collection")
     root = prepare_directory(directory, make_directory)
@@ -425,6 +510,10 @@ async def download_asset(
     overwrite: bool = False,
     make_directory: bool = True,
     progress: Union[None, bool, ProgressCallback] = None,
+    allow_local_hrefs: bool = False,
+    timeout: Optional[float] = None,
+    max_decoded_size: Optional[int] = DEFAULT_MAX_DECODED_SIZE,
+    max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> Path:
@@ -437,7 +526,16 @@ async def download_asset(
     :rtype: ~pathlib.Path
     :raises ~azure.planetarycomputer.DownloadError: If the download failed.
     """
-    options = _Options.create(signer=signer, overwrite=overwrite, progress=progress, max_concurrency=1)
-    job = asset_job(href, path, make_directory, collection_id, content_type)
+    options = _Options.create(
+        signer=signer,
+        overwrite=overwrite,
+        progress=progress,
+        max_concurrency=1,
+        allow_local_hrefs=allow_local_hrefs,
+        timeout=timeout,
+        max_decoded_size=max_decoded_size,
+        max_retry_after=max_retry_after,
+    )
+    job = asset_job(href, path, make_directory, collection_id, content_type, allow_local_hrefs)
     await _Downloader(options, transport, kwargs).run([job])
     return job.path
