@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from codegen import emit_client, emit_models, emit_operations  # noqa: E402
+from codegen import emit_client, emit_models, emit_operations, unasync  # noqa: E402
 from codegen.spec import load  # noqa: E402
 from codegen.writer import format_python  # noqa: E402
 
@@ -42,7 +42,10 @@ def render() -> Dict[Path, str]:
         PACKAGE / "aio" / "operations" / "_operations.py": emit_operations.emit_operations(definition, async_=True),
     }
     config = ROOT / "pyproject.toml"
-    return {path: format_python(text, config, str(path)) for path, text in files.items()}
+    rendered = {path: format_python(text, config, str(path)) for path, text in files.items()}
+    # The sync twins of the hand-written async modules (written once, under aio/).
+    rendered.update({PACKAGE / rel: text for rel, text in unasync.render(ROOT / PACKAGE, config).items()})
+    return rendered
 
 
 def main() -> int:

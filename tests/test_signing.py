@@ -171,7 +171,7 @@ def assert_signed_item(doc: Any, sig: str = "SECRET-c-1") -> None:
     [
         (f"{BLOB}/a.tif", True),
         ("https://acct.blob.core.usgovcloudapi.net/c/a.tif", True),  # not the collection's: the service signs
-        (f"http://{BLOB[len('https://'):]}/a.tif", False),  # never a token in clear text
+        (f"http://{BLOB[len('https://') :]}/a.tif", False),  # never a token in clear text
         ("http://127.0.0.1:8080/blobs/c/i/a.tif", False),  # /blobs/ on a host that is not the endpoint
         (f"{ENDPOINT}/blobs/c/i/a.tif", True),  # the client's own endpoint (an emulator's blob endpoint)
         ("/blobs/c/i/a.tif", False),  # no host to check

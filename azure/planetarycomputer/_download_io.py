@@ -65,7 +65,7 @@ class Stopper:
     def _recording(self, pool: Any) -> Any:
         stopper = self
 
-        class Connection(pool.ConnectionCls):  # type: ignore[misc,name-defined]
+        class Connection(pool.ConnectionCls):  # type: ignore[misc]
             def connect(self) -> None:
                 super().connect()
                 stopper._add(self.sock)

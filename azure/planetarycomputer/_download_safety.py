@@ -262,7 +262,7 @@ class _CappedRetryAfter:
         return capped_retry_after(headers.get("Retry-After"), self.max_retry_after)
 
 
-class CappedRetryPolicy(_CappedRetryAfter, RetryPolicy):
+class CappedRetryPolicy(_CappedRetryAfter, RetryPolicy):  # type: ignore[type-arg]
     """azure-core's ``RetryPolicy`` with ``Retry-After`` capped at ``max_retry_after`` seconds."""
 
     def __init__(self, *, max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER, **kwargs: Any) -> None:
@@ -270,7 +270,7 @@ class CappedRetryPolicy(_CappedRetryAfter, RetryPolicy):
         self.max_retry_after = max_retry_after
 
 
-class AsyncCappedRetryPolicy(_CappedRetryAfter, AsyncRetryPolicy):
+class AsyncCappedRetryPolicy(_CappedRetryAfter, AsyncRetryPolicy):  # type: ignore[type-arg]
     """azure-core's ``AsyncRetryPolicy`` with ``Retry-After`` capped at ``max_retry_after`` seconds."""
 
     def __init__(self, *, max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER, **kwargs: Any) -> None:

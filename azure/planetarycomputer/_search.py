@@ -1,7 +1,8 @@
 # --------------------------------------------------------------------------
 # Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
 # --------------------------------------------------------------------------
-"""Search across pages: :class:`ItemSearch` and :class:`AsyncItemSearch`.
+"""Search across pages: the request logic of :class:`ItemSearch` and :class:`AsyncItemSearch`
+(``aio/_item_search.py``, whose sync twin is generated as ``_item_search.py``).
 
 ``stac.item_search`` and ``stac.list_items`` return one of these. Nothing is sent until you
 iterate; each page is fetched when the previous one is used up, by following the page's
@@ -12,8 +13,7 @@ iterate; each page is fetched when the previous one is used up, by following the
   ``search`` operation, keeping the query of the link (``sign``, ``duration``);
 * a GET link is an href with ``?token=...``; it is sent through the client's pipeline.
 
-The request logic is shared here; the operation groups supply two callables, ``first(limit)``
-(the first page) and ``follow(next_request)`` (a next page), sync or async.
+Here: the search body from keywords, next links (and loop detection), clipping to ``max_items``.
 """
 
 from __future__ import annotations
@@ -22,11 +22,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import (
     Any,
-    AsyncIterator,
-    Awaitable,
-    Callable,
     Dict,
-    Iterator,
     List,
     NamedTuple,
     Optional,
@@ -40,7 +36,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from ._serialization import dumps, format_rfc3339, loads
 from .models import StacItem, StacItemCollection
 
-__all__ = ["ItemSearch", "AsyncItemSearch"]
+__all__ = ["search_body", "NextRequest", "PageOptions", "number_matched"]
 
 #: The most pages one iteration follows; a safety net against a service that never stops.
 MAX_PAGES = 100_000
@@ -177,7 +173,7 @@ def _next_link(page: Any) -> Optional[Mapping[str, Any]]:
     return None
 
 
-class _NextLinks:
+class NextLinks:
     """Turns each page's ``next`` link into the next request, and refuses to go round in circles."""
 
     def __init__(self, body: Optional[Dict[str, Any]]) -> None:
@@ -305,7 +301,7 @@ def number_matched(page: StacItemCollection) -> Optional[int]:
     return matched if isinstance(matched, int) and not isinstance(matched, bool) else None
 
 
-def _clip(page: StacItemCollection, remaining: Optional[int]) -> Tuple[Optional[int], bool]:
+def clip_page(page: StacItemCollection, remaining: Optional[int]) -> Tuple[Optional[int], bool]:
     """Count a page against ``max_items`` (cutting its features to fit): (items still wanted, last page?)."""
     if remaining is None:
         return None, False
@@ -317,173 +313,5 @@ def _clip(page: StacItemCollection, remaining: Optional[int]) -> Tuple[Optional[
     return remaining - len(features), False
 
 
-def _collect(items: List[StacItem]) -> StacItemCollection:
+def collect_items(items: List[StacItem]) -> StacItemCollection:
     return StacItemCollection(type="FeatureCollection", features=items)
-
-
-# --------------------------------------------------------------------------- the pagers
-
-FirstPage = Callable[[Optional[int]], StacItemCollection]
-FollowPage = Callable[[NextRequest], StacItemCollection]
-AsyncFirstPage = Callable[[Optional[int]], Awaitable[StacItemCollection]]
-AsyncFollowPage = Callable[[NextRequest], Awaitable[StacItemCollection]]
-
-
-class ItemSearch:
-    """The items of a search, across all its pages, fetched page by page as you iterate.
-
-    Returned by ``client.stac.item_search`` and ``client.stac.list_items``; don't create it yourself.
-    Each iteration runs the search again from the first page.
-
-    .. code-block:: python
-
-        search = client.stac.item_search(collections=["naip"], bounding_box=[-84.5, 33.6, -84.3, 33.7],
-                                          page_size=100, max_items=500)
-        for item in search:          # StacItem, across pages
-            print(item.id)
-        for page in search.pages():  # StacItemCollection per response
-            print(len(page.features))
-    """
-
-    def __init__(
-        self, first: FirstPage, follow: FollowPage, *, body: Optional[Dict[str, Any]], max_items: Optional[int]
-    ) -> None:
-        self._first = first
-        self._follow = follow
-        self._body = body
-        self._max_items = max_items
-
-    def __iter__(self) -> Iterator[StacItem]:
-        return self.items()
-
-    def items(self) -> Iterator[StacItem]:
-        """The items, across pages, up to ``max_items``.
-
-        :return: An iterator of items; a page is requested only when the previous one is used up.
-        :rtype: ~typing.Iterator[~azure.planetarycomputer.models.StacItem]
-        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
-        """
-        for page in self.pages():
-            yield from page.features or []
-
-    def pages(self) -> Iterator[StacItemCollection]:
-        """The responses, one per page; the last one is cut to ``max_items``.
-
-        :return: An iterator of pages.
-        :rtype: ~typing.Iterator[~azure.planetarycomputer.models.StacItemCollection]
-        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
-        :raises RuntimeError: If a next link repeats an earlier request (the service would loop).
-        """
-        remaining = self._max_items
-        if remaining == 0:
-            return
-        links = _NextLinks(self._body)
-        page = self._first(None)
-        while True:
-            remaining, last = _clip(page, remaining)
-            yield page
-            request = None if last else links.after(page)
-            if request is None:
-                return
-            page = self._follow(request)
-
-    def item_collection(self) -> StacItemCollection:
-        """All the items (up to ``max_items``) in one ``FeatureCollection``.
-
-        :return: The items of every page.
-        :rtype: ~azure.planetarycomputer.models.StacItemCollection
-        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
-        """
-        return _collect(list(self.items()))
-
-    def number_matched(self) -> Optional[int]:
-        """How many items the search matches in all, as the service reports it (one small request).
-
-        :return: ``numberMatched`` (or the context extension's ``matched``), or None if the service
-            does not report it.
-        :rtype: int or None
-        :raises ~azure.core.exceptions.HttpResponseError: If the request fails.
-        """
-        return number_matched(self._first(1))
-
-
-class AsyncItemSearch:
-    """The items of a search, across all its pages, fetched page by page as you iterate (async).
-
-    Returned (not awaited) by ``client.stac.item_search`` and ``client.stac.list_items`` of the async
-    client; don't create it yourself. Each iteration runs the search again from the first page.
-
-    .. code-block:: python
-
-        search = client.stac.item_search(collections=["naip"], page_size=100, max_items=500)
-        async for item in search:
-            print(item.id)
-        everything = await search.item_collection()
-    """
-
-    def __init__(
-        self,
-        first: AsyncFirstPage,
-        follow: AsyncFollowPage,
-        *,
-        body: Optional[Dict[str, Any]],
-        max_items: Optional[int],
-    ) -> None:
-        self._first = first
-        self._follow = follow
-        self._body = body
-        self._max_items = max_items
-
-    def __aiter__(self) -> AsyncIterator[StacItem]:
-        return self.items()
-
-    async def items(self) -> AsyncIterator[StacItem]:
-        """The items, across pages, up to ``max_items``.
-
-        :return: An async iterator of items; a page is requested only when the previous one is used up.
-        :rtype: ~typing.AsyncIterator[~azure.planetarycomputer.models.StacItem]
-        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
-        """
-        async for page in self.pages():
-            for item in page.features or []:
-                yield item
-
-    async def pages(self) -> AsyncIterator[StacItemCollection]:
-        """The responses, one per page; the last one is cut to ``max_items``.
-
-        :return: An async iterator of pages.
-        :rtype: ~typing.AsyncIterator[~azure.planetarycomputer.models.StacItemCollection]
-        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
-        :raises RuntimeError: If a next link repeats an earlier request (the service would loop).
-        """
-        remaining = self._max_items
-        if remaining == 0:
-            return
-        links = _NextLinks(self._body)
-        page = await self._first(None)
-        while True:
-            remaining, last = _clip(page, remaining)
-            yield page
-            request = None if last else links.after(page)
-            if request is None:
-                return
-            page = await self._follow(request)
-
-    async def item_collection(self) -> StacItemCollection:
-        """All the items (up to ``max_items``) in one ``FeatureCollection``.
-
-        :return: The items of every page.
-        :rtype: ~azure.planetarycomputer.models.StacItemCollection
-        :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
-        """
-        return _collect([item async for item in self.items()])
-
-    async def number_matched(self) -> Optional[int]:
-        """How many items the search matches in all, as the service reports it (one small request).
-
-        :return: ``numberMatched`` (or the context extension's ``matched``), or None if the service
-            does not report it.
-        :rtype: int or None
-        :raises ~azure.core.exceptions.HttpResponseError: If the request fails.
-        """
-        return number_matched(await self._first(1))

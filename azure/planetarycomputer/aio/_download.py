@@ -1,22 +1,30 @@
 # --------------------------------------------------------------------------
 # Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
 # --------------------------------------------------------------------------
-"""Download the assets of STAC items, item collections and collections (async).
+"""Download the assets of STAC items, item collections and collections to local files.
 
-The async twins of ``azure.planetarycomputer.download_item`` and its siblings: same parameters,
-same results. Files are fetched by asyncio tasks (at most ``max_concurrency`` at once) through an
-``AsyncPipelineClient`` on aiohttp (the ``aio`` extra); a signer's ``sign_href`` may be a
-coroutine (our async client's ``sas`` group) or a plain function. Options, naming and reporting
-are shared with the sync module.
-"""
+``download_item`` (and its siblings) pick assets, name their files, fetch them with bounded
+concurrency and return the document with each downloaded asset's href pointing at the local
+file. This async module is the one text of both clients: ``azure/planetarycomputer/_download.py``
+is generated from it (threads instead of tasks, see ``_primitives.py``). The parts without I/O
+are shared: types, options and redaction in ``_download_types.py``; picking assets, naming files,
+planning, rewriting hrefs and checking responses in ``_download_plan.py``.
+
+Safety rules the code keeps:
+
+* assets are fetched through a pipeline of their own, without an authentication policy: the
+  client's bearer token is never sent to blob storage (SAS tokens in the query are the auth);
+* files are written to a temporary file in the target folder, fsync'ed, then renamed: a failed
+  or interrupted download never leaves a partial file where the asset belongs;
+* hrefs in events, warnings and errors have their SAS query removed, and exception messages are
+  scrubbed of ``sig=`` values."""
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import os
 from pathlib import Path
-from typing import IO, Any, AsyncIterator, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, AsyncIterator, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from azure.core import AsyncPipelineClient
 from azure.core.pipeline import policies
@@ -76,13 +84,13 @@ from .._download_types import (
 )
 from ..models import StacCollection, StacItem, StacItemCollection
 from ._download_io import Stopper, chunks_within, within
+from ._primitives import Cancelled, Workers, default_transport, fsync, materialize, maybe_await, read_chunks
 
 __all__ = [
     "download_item",
     "download_item_collection",
     "download_collection",
     "download_asset",
-    # shared with the sync module, re-exported for convenience
     "FileNameStrategy",
     "ErrorStrategy",
     "OnError",
@@ -101,25 +109,9 @@ __all__ = [
 AsyncTransport = AsyncHttpTransport[Any, Any]
 
 
-def _transport(**kwargs: Any) -> AsyncTransport:
-    try:
-        from azure.core.pipeline.transport import AioHttpTransport
-    except ImportError:  # pragma: no cover - azure-core always has it; aiohttp is what may be missing
-        raise ImportError("async downloads need aiohttp: pip install 'azure-planetarycomputer[aio]'") from None
-    try:
-        import aiohttp  # noqa: F401
-    except ImportError:
-        raise ImportError("async downloads need aiohttp: pip install 'azure-planetarycomputer[aio]'") from None
-    kwargs.setdefault("connection_data_block_size", CHUNK_SIZE)
-    transport: AsyncTransport = AioHttpTransport(**kwargs)
-    return transport
-
-
 async def _emit(options: _Options, event: DownloadEvent) -> None:
     if options.progress is not None:
-        result = options.progress(event)
-        if inspect.isawaitable(result):  # an async callback is awaited
-            await result
+        await maybe_await(options.progress(event))
 
 
 class _Downloader:
@@ -132,54 +124,53 @@ class _Downloader:
 
     def _pipeline(self) -> "AsyncPipelineClient[HttpRequest, AsyncHttpResponse]":
         kwargs = dict(self._kwargs)
-        transport = self._transport
-        if transport is None:
-            transport = _transport(**kwargs)
-            self.stopper.track(transport)  # ours: its sockets may be shut down to stop the run
+        if self._transport is not None:
+            transport: AsyncTransport = self._transport
+        else:
+            kwargs.setdefault("connection_data_block_size", CHUNK_SIZE)
+            transport = default_transport(self.options.max_concurrency, **kwargs)
+            self.stopper.track(transport)  # ours: its connections may be shut to stop the run at once
         retry = AsyncCappedRetryPolicy(max_retry_after=self.options.max_retry_after, **kwargs)
         chain = pipeline_policies(retry, policies.AsyncRedirectPolicy(**kwargs), self.stopper.policy(), **kwargs)
         return AsyncPipelineClient(base_url="", policies=chain, transport=transport)
 
     async def run(self, jobs: Sequence[Job]) -> List[Tuple[Job, DownloadFailure]]:
-        """Fetch every job in tasks bounded by a semaphore; returns the failures (or raises at the
-        first one when ``on_error="raise"``, after cancelling the other tasks)."""
+        """Fetch every job, at most ``max_concurrency`` at once; returns the failures (or raises at
+        the first one when ``on_error="raise"``, after stopping the others: their temporary files
+        are removed as they unwind)."""
         if not jobs:
             return []
         failures: List[Tuple[Job, DownloadFailure]] = []
-        semaphore = asyncio.Semaphore(self.options.max_concurrency)
         client = self._pipeline()
-
-        async def bounded(job: Job) -> Tuple[Job, Optional[DownloadFailure]]:
-            async with semaphore:
-                return job, await self._one(client, job)
-
-        tasks = [asyncio.ensure_future(bounded(job)) for job in jobs]
         try:
             with self.stopper.watch(self.deadline):
-                try:
-                    for next_done in asyncio.as_completed(tasks):
-                        job, failure = await next_done
-                        if failure is None:
-                            continue
-                        if self.options.on_error is OnError.RAISE:
-                            raise DownloadError([failure]) from failure.error
-                        failures.append((job, failure))
-                except BaseException:
-                    self.stopper.stop()  # close hung peers' connections now: nobody waits for them
-                    raise
+                async with Workers(min(self.options.max_concurrency, len(jobs)), "pc-download") as workers:
+
+                    async def one(job: Job) -> Optional[DownloadFailure]:
+                        return await self._one(client, job, workers)
+
+                    try:
+                        async for job, failure in workers.map_unordered(one, jobs):
+                            if failure is None:
+                                continue
+                            if self.options.on_error is OnError.RAISE:
+                                raise DownloadError([failure]) from failure.error
+                            failures.append((job, failure))
+                    except BaseException:
+                        self.stopper.stop()  # close hung peers' connections now: nobody waits for them
+                        raise
         finally:
-            # Cancelled tasks remove their temporary files as the cancellation unwinds them.
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
             if self._transport is None:  # ours to close; a caller's transport stays open for reuse
                 await client.close()
         order = {id(job): index for index, job in enumerate(jobs)}
         return sorted(failures, key=lambda pair: order[id(pair[0])])
 
-    async def _one(self, client: Any, job: Job) -> Optional[DownloadFailure]:
+    async def _one(self, client: Any, job: Job, workers: Workers) -> Optional[DownloadFailure]:
         try:
-            await self._fetch(client, job)
+            await workers.checkpoint()
+            await self._fetch(client, job, workers)
+            return None
+        except Cancelled:  # the run was stopped by another failure
             return None
         except Exception as exc:  # noqa: BLE001 - every error becomes this asset's failure
             if self.deadline.expired() and not isinstance(exc, DownloadTimeoutError):
@@ -191,7 +182,7 @@ class _Downloader:
             await _emit(self.options, job.event(DownloadFailed, error=exc))
             return job.failure(exc)
 
-    async def _fetch(self, client: Any, job: Job) -> None:
+    async def _fetch(self, client: Any, job: Job, workers: Workers) -> None:
         if self.deadline.expired():
             raise self.deadline.error()
         if job.path.exists() and not self.options.overwrite:
@@ -203,14 +194,20 @@ class _Downloader:
         source = job.local_source()
         if source is not None:
             with open(source, "rb") as handle:
-                await self._write(job, _read_file(handle), os.fstat(handle.fileno()).st_size, None, None)
+                chunks = read_chunks(handle, CHUNK_SIZE)
+                await self._write(job, chunks, os.fstat(handle.fileno()).st_size, workers, None, None)
             return
         check_remote(job.href)
         url = job.href
         if self.options.sign is not None and not _is_signed(url):
-            signed = self.options.sign(url, collection_id=job.collection_id)
-            url = await signed if inspect.isawaitable(signed) else signed
+            url = await maybe_await(self.options.sign(url, collection_id=job.collection_id))
             if not isinstance(url, str):
+                if inspect.iscoroutine(url):
+                    url.close()  # never awaited: say why instead of warning about it
+                    raise TypeError(
+                        "the signer returned a coroutine, not a str: "
+                        "use azure.planetarycomputer.aio to download with an async signer"
+                    )
                 raise TypeError(f"the signer returned {type(url).__name__}, not a str")
         check_clear_text(url)
         for stale in stale_partials(job.path):  # left by a run that was killed: cannot be resumed
@@ -226,7 +223,7 @@ class _Downloader:
             resume.remember(status, headers)
             chunks = chunks_within(response.iter_bytes(), self.deadline)
             limit = DecodedSizeLimit(headers, self.options.max_decoded_size)
-            await self._write(job, chunks, content_length(headers), limit, resume)
+            await self._write(job, chunks, content_length(headers), workers, limit, resume)
         finally:
             await response.close()
 
@@ -235,6 +232,7 @@ class _Downloader:
         job: Job,
         chunks: AsyncIterator[bytes],
         total: Optional[int],
+        workers: Workers,
         limit: Optional[DecodedSizeLimit],
         resume: Optional[ResumeInfo],
     ) -> None:
@@ -249,6 +247,7 @@ class _Downloader:
         try:
             with open(tmp, "ab" if offset else "wb") as out:
                 async for chunk in chunks:
+                    await workers.checkpoint()
                     if self.deadline.expired():  # a server trickling bytes never lets a read time out
                         raise self.deadline.error()
                     if limit is not None:
@@ -258,7 +257,7 @@ class _Downloader:
                     await _emit(self.options, job.event(DownloadProgress, downloaded=offset + written, total=size))
                 check_length(written, total, job)
                 out.flush()
-                await asyncio.get_running_loop().run_in_executor(None, os.fsync, out.fileno())
+                await fsync(out.fileno())
             os.replace(tmp, job.path)
         except BaseException:
             keep = resume is not None and resume.resumable and tmp.exists() and tmp.stat().st_size > 0
@@ -269,15 +268,6 @@ class _Downloader:
                 if resume is not None:
                     resume.forget()
         await _emit(self.options, job.event(DownloadFinished, path=job.path, size=offset + written))
-
-
-async def _read_file(handle: IO[bytes]) -> AsyncIterator[bytes]:
-    while True:
-        chunk = handle.read(CHUNK_SIZE)
-        if not chunk:
-            return
-        yield chunk
-        await asyncio.sleep(0)  # let other downloads run between chunks of a large copy
 
 
 async def download_item(
@@ -307,23 +297,80 @@ async def download_item(
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> StacItem:
-    """Download an item's assets into a folder and write the item JSON beside them (async).
+    """Download an item's assets into a folder and write the item JSON beside them.
 
-    Same parameters and result as :func:`azure.planetarycomputer.download_item`, except:
-    ``signer`` may be our async client (its ``sas.signer`` or ``sas.sign_href`` is awaited) or
-    any object whose ``sign_href`` returns a str or an awaitable of one; ``progress`` may be an
-    async callable; files are fetched by asyncio tasks, at most ``max_concurrency`` at once.
+    .. code-block:: python
+
+        item = await client.stac.get_item("naip", "ga_m_3308421_se_16_060_20211114")
+        local = await download_item(item, "downloads/ga", signer=client, include=["image"])
+        local.assets["image"].href   # "./ga_m_3308421_se_16_060_20211114.tif"
+
+    Files are streamed to a hidden temporary file in ``directory``, fsync'ed and renamed into
+    place, so an interrupted download never leaves a partial file; run the call again to complete
+    it (existing files are kept unless ``overwrite``). Assets are fetched through a pipeline
+    without authentication (retry, redirect, proxy, user agent and logging policies only): the
+    client's bearer token never reaches blob storage. ``file://`` hrefs and local paths are
+    copied. Relative hrefs are resolved against the item's ``self`` link, else the working folder.
 
     :param item: The item: a :class:`~azure.planetarycomputer.models.StacItem`, a dict of STAC
         JSON, or a ``pystac.Item``. It is not modified.
+    :type item: ~azure.planetarycomputer.models.StacItem or dict or pystac.Item
     :param directory: The folder for the files and the item JSON.
     :type directory: str or os.PathLike
-    :keyword transport: The async HTTP transport (default: aiohttp).
+    :keyword signer: Signs http(s) hrefs before they are fetched (hrefs that already carry a
+        ``sig`` are used as they are): a ``PlanetaryComputerProClient`` (its ``sas.signer``, else
+        ``sas.sign_href``), any object with ``sign_href(href, collection_id=None) -> str``, or such a
+        callable. With ``azure.planetarycomputer.aio``, ``sign_href`` may also return an awaitable
+        (the async client's does). Default None: hrefs are used as given.
+    :keyword include: Asset keys to download (default: all).
+    :paramtype include: list[str]
+    :keyword exclude: Asset keys not to download.
+    :paramtype exclude: list[str]
+    :keyword alternate_assets: Names of alternate locations to prefer, in order (STAC
+        ``alternate`` extension: ``asset["alternate"][name]["href"]``); the asset's own href otherwise.
+    :paramtype alternate_assets: list[str]
+    :keyword file_name_strategy: ``"file_name"`` (default: the href's last path segment) or
+        ``"key"`` (asset key plus the href's extension, else one for the media type). Names used
+        by several assets are prefixed with the asset key.
+    :paramtype file_name_strategy: str or ~azure.planetarycomputer.FileNameStrategy
+    :keyword bool overwrite: Download files that exist already. Default False: an existing file
+        is kept as it is (not fetched again) and the asset still points at it.
+    :keyword bool make_directory: Create ``directory`` if missing (default); else it must exist.
+    :keyword error_strategy: For an asset that failed: ``"delete"`` (default) drops it from the
+        result, ``"keep"`` keeps it with its original href.
+    :paramtype error_strategy: str or ~azure.planetarycomputer.ErrorStrategy
+    :keyword on_error: ``"raise"`` (default: the first failure stops the other downloads and
+        raises), ``"collect"`` (download everything possible, then raise one
+        :class:`~azure.planetarycomputer.DownloadError` listing every failure; its ``result`` is
+        the item, whose JSON was written) or ``"warn"`` (a
+        :class:`~azure.planetarycomputer.DownloadWarning` per failure; the item is returned).
+    :paramtype on_error: str or ~azure.planetarycomputer.OnError
+    :keyword bool check_content_type: Fail an asset whose response ``Content-Type`` does not match
+        its ``type`` (parameters ignored; generic ``application/octet-stream`` always fits).
+    :keyword int max_concurrency: Most files fetched at once (threads, or asyncio tasks with
+        ``azure.planetarycomputer.aio``). Default 8.
+    :keyword progress: A callable receiving :class:`~azure.planetarycomputer.DownloadEvent`
+        objects (``DownloadStarted``, ``DownloadProgress``, ``DownloadFinished``,
+        ``DownloadFailed``; called from worker threads, or awaited when it returns an awaitable with
+        ``azure.planetarycomputer.aio``), or True for a tqdm bar per file (needs the ``progress``
+        extra).
+    :paramtype progress: callable or bool
+    :keyword str item_file_name: Name of the item JSON file. Default "item.json".
+    :keyword bool write_item: Write the item JSON. Default True.
+    :keyword bool absolute_hrefs: Point assets at absolute paths. Default False: paths relative to
+        the item JSON (``./image.tif``), so the folder can be moved.
+    :keyword bool keep_non_downloaded: Keep the assets not selected by ``include``/``exclude``
+        (with their original hrefs). Default False: the result lists downloaded assets only.
+    :keyword transport: The HTTP transport for the asset pipeline (default: requests; aiohttp with
+        ``azure.planetarycomputer.aio``).
     :paramtype transport: ~azure.core.pipeline.transport.AsyncHttpTransport
-    :return: A new item whose downloaded assets point at the local files.
+    :return: A new item whose downloaded assets point at the local files (always a ``StacItem``;
+        for a pystac item use ``pystac.Item.from_dict(result.as_dict())``). Its ``self`` link is
+        removed.
     :rtype: ~azure.planetarycomputer.models.StacItem
     :raises ~azure.planetarycomputer.DownloadError: If assets failed (per ``on_error``).
-    :raises ImportError: If aiohttp is missing, or ``progress=True`` and tqdm is missing.
+    :raises ImportError: If ``progress=True`` and tqdm is not installed (or, for
+        ``azure.planetarycomputer.aio``, aiohttp).
     """
     options = _Options.create(
         signer=signer,
@@ -386,18 +433,30 @@ async def download_item_collection(
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> StacItemCollection:
-    """Download the assets of several items, each item in its own subfolder (async).
+    """Download the assets of several items, each item in its own subfolder.
 
-    Same parameters and result as :func:`azure.planetarycomputer.download_item_collection`;
-    ``items`` may also be an async iterable of items (e.g. an async search pager), read to the end
-    before the downloads start.
+    ``directory/item-collection.json`` lists the items with hrefs relative to it
+    (``./<id>/image.tif``); each subfolder also gets its ``item.json``. Downloads of all items
+    share one pool of ``max_concurrency`` workers, and ``on_error`` applies to the whole run.
+    Keywords not listed here are those of :func:`download_item`.
 
-    :param items: The items.
+    :param items: A :class:`~azure.planetarycomputer.models.StacItemCollection` (e.g. a search
+        page), a FeatureCollection dict, a ``pystac.ItemCollection``, or any iterable of items
+        (e.g. ``client.stac.item_search(...)``; with ``azure.planetarycomputer.aio`` also an async
+        iterable, read to the end before the downloads start).
     :param directory: The root folder.
     :type directory: str or os.PathLike
+    :keyword str item_directory: Subfolder of each item, formatted with ``{id}`` and
+        ``{collection}``. Default "{id}". Two items may not share a subfolder.
+    :keyword str item_file_name: Name of each item's JSON file. Default "item.json".
+    :keyword bool write_item: Write each item's JSON in its subfolder. Default True.
+    :keyword str item_collection_file_name: Name of the ItemCollection JSON in ``directory``.
+        Default "item-collection.json".
+    :keyword bool write_item_collection: Write the ItemCollection JSON. Default True.
     :return: The items, hrefs relative to the ItemCollection JSON (or absolute).
     :rtype: ~azure.planetarycomputer.models.StacItemCollection
     :raises ~azure.planetarycomputer.DownloadError: If assets failed (per ``on_error``).
+    :raises ValueError: If two items map to the same subfolder.
     """
     options = _Options.create(
         signer=signer,
@@ -418,8 +477,7 @@ async def download_item_collection(
         max_decoded_size=max_decoded_size,
         max_retry_after=max_retry_after,
     )
-    if hasattr(items, "__aiter__"):  # an async pager of items
-        items = [item async for item in items]
+    items = await materialize(items)
     documents, root = plan_item_collection(items, directory, make_directory, item_directory, item_file_name, options)
     failures = await _Downloader(options, transport, kwargs).run([job for doc in documents for job in doc.jobs])
     result = finish_item_collection(
@@ -457,14 +515,17 @@ async def download_collection(
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> StacCollection:
-    """Download a collection's own assets and write its JSON (async).
+    """Download a collection's own assets (thumbnail, metadata files...) and write its JSON.
 
-    Same parameters and result as :func:`azure.planetarycomputer.download_collection`.
+    Items are not downloaded: use :func:`download_item_collection` for them. Keywords not listed
+    here are those of :func:`download_item`; hrefs are signed with the collection's ID.
 
     :param collection: A :class:`~azure.planetarycomputer.models.StacCollection`, a dict of STAC
-        JSON or a ``pystac.Collection``.
+        JSON or a ``pystac.Collection``. It is not modified.
     :param directory: The folder for the files and the collection JSON.
     :type directory: str or os.PathLike
+    :keyword str collection_file_name: Name of the collection JSON file. Default "collection.json".
+    :keyword bool write_collection: Write the collection JSON. Default True.
     :return: A new collection whose downloaded assets point at the local files.
     :rtype: ~azure.planetarycomputer.models.StacCollection
     :raises ~azure.planetarycomputer.DownloadError: If assets failed (per ``on_error``).
@@ -517,14 +578,24 @@ async def download_asset(
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> Path:
-    """Download one href to a file (async); see :func:`azure.planetarycomputer.download_asset`.
+    """Download one href to a file (same streaming, atomic write and signing as :func:`download_item`).
 
     :param str href: An http(s) URL, a ``file://`` URI or a local path.
     :param path: The destination file, or an existing folder (the file name is taken from the href).
     :type path: str or os.PathLike
+    :keyword signer: As for :func:`download_item`.
+    :keyword str collection_id: The collection the href belongs to, passed to the signer.
+    :keyword str content_type: The expected media type; when given, a response whose
+        ``Content-Type`` does not match fails.
+    :keyword bool overwrite: Download even if the file exists. Default False (the file is kept).
+    :keyword bool make_directory: Create the destination's folder if missing. Default True.
+    :keyword progress: As for :func:`download_item`.
+    :keyword transport: As for :func:`download_item`.
+    :paramtype transport: ~azure.core.pipeline.transport.AsyncHttpTransport
     :return: The path of the file.
     :rtype: ~pathlib.Path
-    :raises ~azure.planetarycomputer.DownloadError: If the download failed.
+    :raises ~azure.planetarycomputer.DownloadError: If the download failed (the cause is chained
+        and in ``failures[0].error``).
     """
     options = _Options.create(
         signer=signer,

@@ -1,13 +1,12 @@
 """Hand-written additions to this package: add names to __all__ and they are exported."""
 
-import importlib
-import sys
-from typing import TYPE_CHECKING, Any, Dict, List
+from typing import TYPE_CHECKING, Any, Callable, Dict, List
 
 from .._auth import AsyncStaticTokenCredential
-from .._search import AsyncItemSearch
-from .._signing import AsyncSasSigner
+from .._lazy import lazy_exports, lazy_getattr
 from .._streams import AsyncResponseStream
+from ._item_search import AsyncItemSearch
+from ._sas_signer import AsyncSasSigner
 
 __all__: List[str] = ["AsyncStaticTokenCredential", "AsyncResponseStream"]
 __all__ += ["AsyncItemSearch", "AsyncSasSigner"]
@@ -15,78 +14,14 @@ __all__ += ["AsyncItemSearch", "AsyncSasSigner"]
 #: Names loaded on first use (module path relative to this package): importing the package stays
 #: fast for code that never downloads. Under TYPE_CHECKING they are plain imports, so type checkers
 #: and IDEs see the real signatures.
-LAZY_EXPORTS: Dict[str, str] = {
-    name: "._download"
-    for name in (
-        "ContentTypeError",
-        "DownloadError",
-        "DownloadEvent",
-        "DownloadFailed",
-        "DownloadFailure",
-        "DownloadFinished",
-        "DownloadProgress",
-        "DownloadStarted",
-        "DownloadWarning",
-        "ErrorStrategy",
-        "FileNameStrategy",
-        "OnError",
-        "TqdmProgress",
-        "download_asset",
-        "download_collection",
-        "download_item",
-        "download_item_collection",
-    )
-}
+LAZY_EXPORTS: Dict[str, str] = lazy_exports("._download")
+__getattr__: Callable[[str], Any] = lazy_getattr(__name__.rpartition(".")[0], LAZY_EXPORTS)
 
 if TYPE_CHECKING:
-    from ._download import (  # noqa: F401
-        ContentTypeError,
-        DownloadError,
-        DownloadEvent,
-        DownloadFailed,
-        DownloadFailure,
-        DownloadFinished,
-        DownloadProgress,
-        DownloadStarted,
-        DownloadWarning,
-        ErrorStrategy,
-        FileNameStrategy,
-        OnError,
-        TqdmProgress,
-        download_asset,
-        download_collection,
-        download_item,
-        download_item_collection,
-    )
+    from . import _download
+    from ._download import *  # noqa: F403
 
-    __all__ += [
-        "ContentTypeError",
-        "DownloadError",
-        "DownloadEvent",
-        "DownloadFailed",
-        "DownloadFailure",
-        "DownloadFinished",
-        "DownloadProgress",
-        "DownloadStarted",
-        "DownloadWarning",
-        "ErrorStrategy",
-        "FileNameStrategy",
-        "OnError",
-        "TqdmProgress",
-        "download_asset",
-        "download_collection",
-        "download_item",
-        "download_item_collection",
-    ]
-
-
-def __getattr__(name: str) -> Any:
-    module = LAZY_EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__package__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __package__), name)
-    setattr(sys.modules[__package__], name, value)  # the package's own attribute from now on
-    return value
+    __all__ += _download.__all__
 
 
 def patch_sdk() -> None:

@@ -1,18 +1,22 @@
 # --------------------------------------------------------------------------
 # Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
 # --------------------------------------------------------------------------
-"""Hand-written additions to the ``ingestion`` group (async).
+"""Hand-written additions to the ``ingestion`` group.
 
-The same methods as the sync group (``operations/_ingestion_patch.py``, which also holds the
-result and error types and the helpers that do not talk to the service); operations are polled by
-asyncio tasks instead of threads.
+- :meth:`IngestionOperations.ingest_items`: add items (models, dicts, pystac objects) to a collection
+  in batches and wait for the background operations;
+- :meth:`IngestionOperations.wait_for_operations`: poll any operations until they finish;
+- :meth:`IngestionOperations.ensure_sas_source` / :meth:`IngestionOperations.ensure_managed_identity_source`:
+  register a storage container once, refreshing an expiring SAS token.
+
+The one text of both clients: ``operations/_ingestion_patch.py`` is generated from it (threads
+instead of tasks, see ``_primitives.py``). The result and error types are in
+``_ingestion_results.py``, the parts that do not talk to the service in ``_ingestion_core.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import inspect
 import time
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
@@ -20,12 +24,9 @@ from azure.core.polling import AsyncLROPoller
 from azure.core.tracing.decorator_async import distributed_trace_async
 
 from ... import models as _models
-from ...operations._ingestion_patch import (
+from ..._ingestion_core import (
     DEFAULT_BATCH_SIZE,
-    IngestItemsResult,
     OperationLike,
-    OperationsSummary,
-    OperationsTimeoutError,
     ProgressCallback,
     _as_operation,
     _check_container_url,
@@ -39,6 +40,8 @@ from ...operations._ingestion_patch import (
     _request_bodies,
     _sas_body,
 )
+from ..._ingestion_results import IngestItemsResult, OperationsSummary, OperationsTimeoutError
+from .._primitives import Workers, maybe_await, sleep
 from ._operations import IngestionOperations as _GeneratedIngestionOperations
 from ._operations import StacOperations as _GeneratedStacOperations
 
@@ -68,6 +71,11 @@ class IngestionOperations(_GeneratedIngestionOperations):
         item's ``collection`` is set to ``collection_id`` (the service requires them to match); the
         items given are not changed.
 
+        .. code-block:: python
+
+            result = await client.ingestion.ingest_items("my-collection", items, polling_interval=5)
+            print(len(result.succeeded), "batches stored")
+
         :param collection_id: The collection's ID. Required.
         :type collection_id: str
         :param items: One item (a ``StacItem``, a mapping or a ``pystac.Item``) or many (a list of
@@ -82,8 +90,8 @@ class IngestionOperations(_GeneratedIngestionOperations):
             ``polling_interval`` (30 unless set on the client).
         :keyword float timeout: Most seconds to wait; None waits as long as it takes.
         :keyword int batch_size: Most items per request. Default value is 100.
-        :keyword progress: Called (and awaited, if it returns an awaitable) with an
-            :class:`~azure.planetarycomputer.IngestItemsResult` after each round of polls.
+        :keyword progress: Called with an :class:`~azure.planetarycomputer.IngestItemsResult` after
+            each round of polls (with the async client, awaited when it returns an awaitable).
         :paramtype progress: Callable[[~azure.planetarycomputer.OperationsSummary], Any]
         :return: The operations started, with their final status when waited for.
         :rtype: ~azure.planetarycomputer.IngestItemsResult
@@ -133,8 +141,13 @@ class IngestionOperations(_GeneratedIngestionOperations):
         """Poll operations until each has succeeded, failed or been canceled.
 
         Each round gets every unfinished operation (``get_operation``, at most ``max_concurrency``
-        at a time, as asyncio tasks), then sleeps ``polling_interval``. Failures are not raised: call
+        at a time), then sleeps ``polling_interval``. Failures are not raised: call
         ``raise_for_failures()`` on the summary.
+
+        .. code-block:: python
+
+            summary = await client.ingestion.wait_for_operations(operation_ids, polling_interval=5)
+            summary.raise_for_failures()
 
         :param operations: Operation IDs, ``Operation`` records or pollers of ``begin_*`` methods.
             Required.
@@ -145,8 +158,8 @@ class IngestionOperations(_GeneratedIngestionOperations):
         :keyword float timeout: Most seconds to wait, checked between rounds; None waits as long as it
             takes.
         :keyword int max_concurrency: Most requests in flight at once. Default value is 8.
-        :keyword progress: Called (and awaited, if it returns an awaitable) with the summary after
-            each round.
+        :keyword progress: Called with the summary after each round (with the async client, awaited
+            when it returns an awaitable).
         :paramtype progress: Callable[[~azure.planetarycomputer.OperationsSummary], Any]
         :return: Every operation's final record, in the order given.
         :rtype: ~azure.planetarycomputer.OperationsSummary
@@ -174,31 +187,24 @@ class IngestionOperations(_GeneratedIngestionOperations):
         interval = float(self._config.polling_interval if polling_interval is None else polling_interval)
         deadline = None if timeout is None else time.monotonic() + timeout
         records = list(records)
-        gate = asyncio.Semaphore(max_concurrency)
 
-        async def fetch(index: int) -> None:
-            async with gate:
-                records[index] = await self.get_operation(records[index]["id"], **kwargs)
+        async def fetch(index: int) -> _models.Operation:
+            return await self.get_operation(records[index]["id"], **kwargs)
 
-        while True:
-            tasks = [asyncio.ensure_future(fetch(i)) for i, op in enumerate(records) if not _is_done(op)]
-            try:
-                await asyncio.gather(*tasks)
-            except BaseException:
-                for task in tasks:  # one failed: stop the others rather than leave them running
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
-                raise
-            summary = summarize(list(records))
-            if progress is not None:
-                outcome = progress(summary)
-                if inspect.isawaitable(outcome):
-                    await outcome
-            if not summary.pending:
-                return summary
-            if deadline is not None and time.monotonic() >= deadline:
-                raise OperationsTimeoutError(summary, float(timeout or 0))
-            await asyncio.sleep(_next_sleep(interval, deadline))
+        # Leaving the block (one get failed, or a timeout) stops the gets still running.
+        async with Workers(min(max_concurrency, len(records)), "planetarycomputer-wait") as workers:
+            while True:
+                unfinished = [i for i, op in enumerate(records) if not _is_done(op)]
+                async for index, record in workers.map_unordered(fetch, unfinished):
+                    records[index] = record
+                summary = summarize(list(records))
+                if progress is not None:
+                    await maybe_await(progress(summary))
+                if not summary.pending:
+                    return summary
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise OperationsTimeoutError(summary, float(timeout or 0))
+                await sleep(_next_sleep(interval, deadline))
 
     @distributed_trace_async
     async def ensure_sas_source(
@@ -215,6 +221,12 @@ class IngestionOperations(_GeneratedIngestionOperations):
         when its token expires later than now + ``min_remaining``, otherwise replaces its token with
         ``sas_token`` (``replace_source``, same source id, so ingestions using it keep working);
         creates a source when the container has none.
+
+        .. code-block:: python
+
+            source = await client.ingestion.ensure_sas_source(
+                "https://account.blob.core.windows.net/container", token, min_remaining=timedelta(hours=1)
+            )
 
         :param container_url: URL of the blob container, without a query. Required.
         :type container_url: str

@@ -1,14 +1,16 @@
 # --------------------------------------------------------------------------
 # Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
 # --------------------------------------------------------------------------
-"""Hand-written additions to the ``sas`` group (also ``shared_access_signature``) (async): signing with
-cached tokens."""
+"""Hand-written additions to the ``sas`` group (also ``shared_access_signature``): signing with
+cached tokens.
+
+The one text of both clients: ``operations/_sas_patch.py`` is generated from it."""
 
 from __future__ import annotations
 
 from typing import Any, List, Optional, TypeVar
 
-from ..._signing import AsyncSasSigner
+from .._sas_signer import AsyncSasSigner
 from ._operations import SasOperations as _GeneratedSasOperations
 
 __all__: List[str] = ["SasOperations", "SharedAccessSignatureOperations"]
@@ -47,8 +49,9 @@ class SasOperations(_GeneratedSasOperations):
         return await self._signer.sign(obj)
 
     async def sign_inplace(self, obj: T) -> T:
-        """Sign the asset hrefs of ``obj`` in place and return it (pystac-client's ``modifier`` is
-        sync: use the sync client's ``sas.sign_inplace`` there).
+        """Sign the asset hrefs of ``obj`` in place and return it; the sync client's is usable as
+        pystac-client's ``modifier``. See :meth:`AsyncSasSigner.sign_inplace
+        <azure.planetarycomputer.aio.AsyncSasSigner.sign_inplace>`.
 
         :param obj: What to sign.
         :return: ``obj`` itself.

@@ -1,7 +1,9 @@
 # --------------------------------------------------------------------------
 # Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
 # --------------------------------------------------------------------------
-"""Hand-written additions to the ``stac`` group (async): searches across pages (``item_search``, ``list_items``)."""
+"""Hand-written additions to the ``stac`` group: searches across pages (``item_search``, ``list_items``).
+
+The one text of both clients: ``operations/_stac_patch.py`` is generated from it."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from typing import Any, List, Mapping, Optional, Sequence, Union
 
 from ... import models as _models
 from ..._search import (
-    AsyncItemSearch,
     DateTimeLike,
     NextRequest,
     PageOptions,
@@ -18,6 +19,7 @@ from ..._search import (
     search_body,
     with_limit,
 )
+from .._item_search import AsyncItemSearch
 from ._operations import StacOperations as _GeneratedStacOperations
 
 __all__: List[str] = ["StacOperations"]
@@ -47,9 +49,9 @@ class StacOperations(_GeneratedStacOperations):
     ) -> AsyncItemSearch:
         """Search items across all pages (POST ``/stac/search``, following each page's ``next`` link).
 
-        Returns at once (do not await it); nothing is sent until you iterate the result: ``async for
-        item in search`` (every item, page by page), ``search.pages()``, ``await
-        search.item_collection()`` or ``await search.number_matched()``.
+        Nothing is sent until you iterate the result (the call itself sends nothing, so there is
+        nothing to await): ``async for item in search`` (every item, page by page),
+        ``search.pages()``, ``await search.item_collection()`` or ``await search.number_matched()``.
 
         Give the criteria as ``body`` (a :class:`~azure.planetarycomputer.models.StacSearchParameters`
         or a JSON mapping with wire keys), as keywords, or both (keywords win).

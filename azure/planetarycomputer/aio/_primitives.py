@@ -1,0 +1,111 @@
+# --------------------------------------------------------------------------
+# Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
+# --------------------------------------------------------------------------
+"""The few places where sync and async code really differ: their asyncio side.
+
+Async sources import these names from ``._primitives``; their generated sync twins get the
+namesakes of ``azure/planetarycomputer/_primitives.py`` (threads, ``time``) from the same import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from typing import IO, Any, AsyncIterator, Awaitable, Callable, Iterable, List, Tuple, TypeVar, Union
+
+from .._primitives import Cancelled  # never raised here: a stopped task gets CancelledError
+
+__all__ = ["Cancelled", "Lock", "Workers"]
+__all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: A lock for one key of a cache: one task fetches, the others wait for its result.
+Lock = asyncio.Lock
+
+
+class Workers:
+    """Run calls as asyncio tasks, at most ``limit`` at once; leaving the ``async with`` block
+    cancels the tasks still running and waits for them to unwind."""
+
+    def __init__(self, limit: int, name: str) -> None:
+        self._gate = asyncio.Semaphore(max(1, limit))
+        self._tasks: List[asyncio.Future[Any]] = []
+
+    async def __aenter__(self) -> "Workers":
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def checkpoint(self) -> None:
+        """Let other tasks run (cancellation arrives at awaits)."""
+        await asyncio.sleep(0)
+
+    async def map_unordered(self, call: Callable[[T], Awaitable[R]], items: Iterable[T]) -> AsyncIterator[Tuple[T, R]]:
+        """(item, result) of ``await call(item)`` for each item, as they finish; a call's error is raised."""
+
+        async def bounded(item: T) -> Tuple[T, R]:
+            async with self._gate:
+                return item, await call(item)
+
+        tasks = [asyncio.ensure_future(bounded(item)) for item in items]
+        self._tasks.extend(tasks)
+        for next_done in asyncio.as_completed(tasks):
+            yield await next_done
+        self._tasks = [task for task in self._tasks if not task.done()]  # a long run keeps no finished ones
+
+
+async def maybe_await(value: Union[Awaitable[T], T]) -> T:
+    """``value``, awaited when it is awaitable (callbacks and signers may be sync or async)."""
+    if inspect.isawaitable(value):
+        return await value
+    return value
+
+
+async def materialize(items: Any) -> Any:
+    """``items``, or the list of its items when it is an async iterable (e.g. an async pager)."""
+    if hasattr(items, "__aiter__"):
+        return [item async for item in items]
+    return items
+
+
+async def sleep(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
+async def fsync(fileno: int) -> None:
+    """fsync on a worker thread: it is the slow part of writing a file and would block the loop."""
+    import os
+
+    await asyncio.get_running_loop().run_in_executor(None, os.fsync, fileno)
+
+
+async def read_chunks(handle: IO[bytes], size: int) -> AsyncIterator[bytes]:
+    """The bytes of an open file, ``size`` at a time, letting other tasks run between chunks."""
+    while True:
+        chunk = handle.read(size)
+        if not chunk:
+            return
+        yield chunk
+        await asyncio.sleep(0)
+
+
+def default_transport(max_concurrency: int, **kwargs: Any) -> Any:
+    """An aiohttp transport (the ``aio`` extra).
+
+    :raises ImportError: If aiohttp is not installed.
+    """
+    message = "async downloads need aiohttp: pip install 'azure-planetarycomputer[aio]'"
+    try:
+        from azure.core.pipeline.transport import AioHttpTransport
+    except ImportError:  # pragma: no cover - azure-core always has it; aiohttp is what may be missing
+        raise ImportError(message) from None
+    try:
+        import aiohttp  # noqa: F401
+    except ImportError:
+        raise ImportError(message) from None
+    return AioHttpTransport(**kwargs)
