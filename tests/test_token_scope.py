@@ -94,8 +94,13 @@ def _serve(recorder: Recorder) -> Iterator[Recorder]:
             self.end_headers()
             self.wfile.write(body)
 
-    httpd = ThreadingHTTPServer((recorder.host, 0), Handler)
-    httpd.daemon_threads = True
+    class Quiet(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            pass  # clients that give up break the pipe: expected here
+
+    httpd = Quiet((recorder.host, 0), Handler)
     recorder.url = f"http://{recorder.host}:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

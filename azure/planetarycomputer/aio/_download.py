@@ -14,10 +14,14 @@ Safety rules the code keeps:
 
 * assets are fetched through a pipeline of their own, without an authentication policy: the
   client's bearer token is never sent to blob storage (SAS tokens in the query are the auth);
-* files are written to a temporary file in the target folder, fsync'ed, then renamed: a failed
-  or interrupted download never leaves a partial file where the asset belongs;
+* files are written to a partial file in the target folder, fsync'ed, then renamed: a failed
+  or interrupted download never leaves a half-written file where the asset belongs;
 * hrefs in events, warnings and errors have their SAS query removed, and exception messages are
-  scrubbed of ``sig=`` values."""
+  scrubbed of ``sig=`` values;
+* what a server or an item says cannot hurt the caller (``_download_safety.py``): local files are
+  read only on request, compressed bodies decode to a bounded size, ``Retry-After`` is capped,
+  ``timeout=`` bounds the whole call, a stopped run closes its connections at once
+  (``_download_io.py``), and no live signature is written to disk."""
 
 from __future__ import annotations
 
@@ -305,16 +309,21 @@ async def download_item(
         local = await download_item(item, "downloads/ga", signer=client, include=["image"])
         local.assets["image"].href   # "./ga_m_3308421_se_16_060_20211114.tif"
 
-    Files are streamed to a hidden temporary file in ``directory``, fsync'ed and renamed into
-    place, so an interrupted download never leaves a partial file; run the call again to complete
-    it (existing files are kept unless ``overwrite``). Assets are fetched through a pipeline
-    without authentication (retry, redirect, proxy, user agent and logging policies only): the
-    client's bearer token never reaches blob storage. ``file://`` hrefs and local paths are
-    copied. Relative hrefs are resolved against the item's ``self`` link, else the working folder.
+    Files are streamed to a hidden partial file in ``directory`` (``.<name>.part``), fsync'ed and
+    renamed into place, so an interrupted download never leaves a half-written file where the
+    asset belongs; run the call again to complete it (existing files are kept unless
+    ``overwrite``; a partial file whose server sent a strong ``ETag`` resumes with an HTTP range
+    request). Assets are fetched through a pipeline without authentication (retry, redirect,
+    proxy, user agent and logging policies only): the client's bearer token never reaches blob
+    storage. Relative hrefs are resolved against the item's ``self`` link, else the working folder.
+    Local hrefs (``file://``, absolute or relative paths) are copied only with
+    ``allow_local_hrefs=True`` or when ``item`` is the path of a JSON file: an item from a server
+    must not make the downloader copy this machine's files.
 
     :param item: The item: a :class:`~azure.planetarycomputer.models.StacItem`, a dict of STAC
-        JSON, or a ``pystac.Item``. It is not modified.
-    :type item: ~azure.planetarycomputer.models.StacItem or dict or pystac.Item
+        JSON, a ``pystac.Item``, or the path of an item JSON file (its relative hrefs are relative
+        to the file). It is not modified.
+    :type item: ~azure.planetarycomputer.models.StacItem or dict or pystac.Item or str or os.PathLike
     :param directory: The folder for the files and the item JSON.
     :type directory: str or os.PathLike
     :keyword signer: Signs http(s) hrefs before they are fetched (hrefs that already carry a
@@ -357,12 +366,25 @@ async def download_item(
     :paramtype progress: callable or bool
     :keyword str item_file_name: Name of the item JSON file. Default "item.json".
     :keyword bool write_item: Write the item JSON. Default True.
-    :keyword bool absolute_hrefs: Point assets at absolute paths. Default False: paths relative to
-        the item JSON (``./image.tif``), so the folder can be moved.
+    :keyword bool absolute_hrefs: Point assets at absolute paths. Default None: paths relative to
+        the item JSON (``./image.tif``), so the folder can be moved (``pystac.Item.from_file``
+        resolves them).
     :keyword bool keep_non_downloaded: Keep the assets not selected by ``include``/``exclude``
-        (with their original hrefs). Default False: the result lists downloaded assets only.
+        (with their original hrefs, SAS signatures removed). Default False: the result lists
+        downloaded assets only. No live signature is ever written to disk.
+    :keyword bool allow_local_hrefs: Copy local hrefs (``file://``, absolute or relative paths).
+        Default False: they fail with ``LocalHrefError`` (unless ``item`` is a file path).
+    :keyword float timeout: Seconds the whole call may take; then every unfinished file fails with
+        ``DownloadTimeoutError`` and its connection is closed (a server trickling bytes cannot
+        hold the call). Default None: no overall limit (``read_timeout`` still bounds each read).
+    :keyword int max_decoded_size: Most bytes a response sent with a ``Content-Encoding`` (gzip,
+        deflate, br) may decode to, so a small compressed body cannot fill the disk. Default 1 GiB;
+        None for no cap.
+    :keyword float max_retry_after: Longest wait a ``Retry-After`` header may ask for, in seconds
+        (unreadable values count as absent). Default 60.
     :keyword transport: The HTTP transport for the asset pipeline (default: requests; aiohttp with
-        ``azure.planetarycomputer.aio``).
+        ``azure.planetarycomputer.aio``). A transport of your own is not closed, and its
+        connections are not shut down to stop a run early.
     :paramtype transport: ~azure.core.pipeline.transport.AsyncHttpTransport
     :return: A new item whose downloaded assets point at the local files (always a ``StacItem``;
         for a pystac item use ``pystac.Item.from_dict(result.as_dict())``). Its ``self`` link is
@@ -435,15 +457,20 @@ async def download_item_collection(
 ) -> StacItemCollection:
     """Download the assets of several items, each item in its own subfolder.
 
-    ``directory/item-collection.json`` lists the items with hrefs relative to it
-    (``./<id>/image.tif``); each subfolder also gets its ``item.json``. Downloads of all items
-    share one pool of ``max_concurrency`` workers, and ``on_error`` applies to the whole run.
-    Keywords not listed here are those of :func:`download_item`.
+    ``directory/item-collection.json`` lists the items with absolute hrefs (pystac, odc-stac and
+    stackstac cannot resolve an ItemCollection's relative hrefs: its items have no ``self``
+    link); each subfolder also gets its ``item.json``, with hrefs relative to it
+    (``./image.tif``). ``absolute_hrefs=True`` or False sets both. Downloads of all items share
+    one pool of ``max_concurrency`` workers, and ``on_error`` applies to the whole run: the
+    default ``"raise"`` stops at the first failure, ``"collect"`` downloads everything it can and
+    then raises one error listing every failure (``"warn"``: warnings instead). Keywords not listed
+    here are those of :func:`download_item`.
 
     :param items: A :class:`~azure.planetarycomputer.models.StacItemCollection` (e.g. a search
         page), a FeatureCollection dict, a ``pystac.ItemCollection``, or any iterable of items
         (e.g. ``client.stac.item_search(...)``; with ``azure.planetarycomputer.aio`` also an async
-        iterable, read to the end before the downloads start).
+        iterable, read to the end before the downloads start), or the path of a FeatureCollection
+        JSON file (its local hrefs are copied, relative to the file).
     :param directory: The root folder.
     :type directory: str or os.PathLike
     :keyword str item_directory: Subfolder of each item, formatted with ``{id}`` and
@@ -453,7 +480,7 @@ async def download_item_collection(
     :keyword str item_collection_file_name: Name of the ItemCollection JSON in ``directory``.
         Default "item-collection.json".
     :keyword bool write_item_collection: Write the ItemCollection JSON. Default True.
-    :return: The items, hrefs relative to the ItemCollection JSON (or absolute).
+    :return: The items, as written to the ItemCollection JSON (absolute hrefs by default).
     :rtype: ~azure.planetarycomputer.models.StacItemCollection
     :raises ~azure.planetarycomputer.DownloadError: If assets failed (per ``on_error``).
     :raises ValueError: If two items map to the same subfolder.
@@ -580,7 +607,7 @@ async def download_asset(
 ) -> Path:
     """Download one href to a file (same streaming, atomic write and signing as :func:`download_item`).
 
-    :param str href: An http(s) URL, a ``file://`` URI or a local path.
+    :param str href: An http(s) URL; a ``file://`` URI or a local path with ``allow_local_hrefs=True``.
     :param path: The destination file, or an existing folder (the file name is taken from the href).
     :type path: str or os.PathLike
     :keyword signer: As for :func:`download_item`.
@@ -590,6 +617,10 @@ async def download_asset(
     :keyword bool overwrite: Download even if the file exists. Default False (the file is kept).
     :keyword bool make_directory: Create the destination's folder if missing. Default True.
     :keyword progress: As for :func:`download_item`.
+    :keyword bool allow_local_hrefs: Copy a local ``href``. Default False.
+    :keyword float timeout: As for :func:`download_item`.
+    :keyword int max_decoded_size: As for :func:`download_item`.
+    :keyword float max_retry_after: As for :func:`download_item`.
     :keyword transport: As for :func:`download_item`.
     :paramtype transport: ~azure.core.pipeline.transport.AsyncHttpTransport
     :return: The path of the file.
