@@ -332,6 +332,30 @@ async def test_async_retry_after_cap_is_configurable(server: Script, tmp_path: P
     assert transport.sleeps == [2.0]
 
 
+def test_raise_does_not_wait_out_a_retry_after(server: Script, tmp_path: Path) -> None:
+    calls: List[str] = []
+
+    def busy(h: BaseHTTPRequestHandler) -> None:
+        calls.append(h.path)
+        send(h, 503, b"busy", Retry_After="600")
+
+    assets = {"busy": server.add("/busy.bin", busy), "gone": server.url + "/gone.bin"}
+    with pytest.raises(DownloadError) as caught:
+        download_item(item(assets), tmp_path, max_concurrency=2, retry_total=1, max_retry_after=None)
+    assert [failure.key for failure in caught.value.failures] == ["gone"]
+    # The waiting worker was woken and did not retry: a run that waited would have asked twice.
+    assert calls == ["/busy.bin"]
+
+
+def test_no_retry_wait_past_the_deadline(server: Script, tmp_path: Path) -> None:
+    href = server.add("/busy.bin", lambda h: send(h, 503, b"busy", Retry_After="600"))
+    transport = Sleepless()
+    with pytest.raises(DownloadError) as caught:
+        download_item(item({"a": href}), tmp_path, transport=transport, retry_total=1, timeout=30, max_retry_after=None)
+    assert len(transport.sleeps) == 1 and 0 < transport.sleeps[0] <= 30
+    assert caught.value.failures[0].key == "a"
+
+
 def test_capped_retry_after_values() -> None:
     assert capped_retry_after("7", 60) == 7.0
     assert capped_retry_after("1e400", 60) is None

@@ -136,7 +136,7 @@ class _Downloader:
             kwargs.setdefault("connection_data_block_size", CHUNK_SIZE)
             transport = default_transport(self.options.max_concurrency, **kwargs)
             self.stopper.track(transport)  # ours: its connections may be shut to stop the run at once
-        retry = CappedRetryPolicy(max_retry_after=self.options.max_retry_after, **kwargs)
+        retry = CappedRetryPolicy(max_retry_after=self.options.max_retry_after, deadline=self.deadline, **kwargs)
         chain = pipeline_policies(retry, policies.RedirectPolicy(**kwargs), self.stopper.policy(), **kwargs)
         return PipelineClient(base_url="", policies=chain, transport=transport)
 

@@ -46,6 +46,7 @@ class Stopper:
     def __init__(self) -> None:
         self._sockets: "weakref.WeakSet[socket.socket]" = weakref.WeakSet()
         self._lock = threading.Lock()
+        self._event = threading.Event()  # set when stopped: ends the transport's retry waits
         self.stopped = False
 
     def policy(self) -> SansIOHTTPPolicy:  # type: ignore[type-arg]
@@ -53,7 +54,9 @@ class Stopper:
         return _RefuseWhenStopped(self)
 
     def track(self, transport: Any) -> None:
-        """Record the sockets a requests transport of our own opens."""
+        """Record the sockets a requests transport of our own opens, and make its waits between
+        retries end when the run stops (a worker waiting out a ``Retry-After`` is not waited for)."""
+        transport.sleep = self._event.wait
         session = getattr(transport, "session", None)
         for adapter in set((getattr(session, "adapters", None) or {}).values()):
             manager = getattr(adapter, "poolmanager", None)
@@ -86,6 +89,7 @@ class Stopper:
         with self._lock:
             self.stopped = True
             sockets = list(self._sockets)
+        self._event.set()
         for sock in sockets:
             _shut(sock)
 

@@ -247,35 +247,62 @@ def capped_retry_after(value: Optional[str], cap: Optional[float]) -> Optional[f
 
 
 class _CappedRetryAfter:
-    """``get_retry_after`` of azure-core's retry policies, capped and tolerant of bad values."""
+    """Waits of azure-core's retry policies: ``Retry-After`` capped and tolerant of bad values, and
+    no wait (``Retry-After`` or backoff) past the run's deadline."""
 
     max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER
+    deadline: Optional[Deadline] = None
+
+    def _cap(self, seconds: float) -> float:
+        remaining = self.deadline.remaining() if self.deadline is not None else None
+        for bound in (self.max_retry_after, remaining):
+            if bound is not None:
+                seconds = min(seconds, float(bound))
+        return seconds
 
     def get_retry_after(self, response: Any) -> Optional[float]:
         headers = response.http_response.headers
         for name in ("retry-after-ms", "x-ms-retry-after-ms"):
-            value = headers.get(name)
-            if value is not None:
-                seconds = capped_retry_after(value, None)
-                if seconds is not None:
-                    return min(seconds / 1000.0, self.max_retry_after or math.inf)
-        return capped_retry_after(headers.get("Retry-After"), self.max_retry_after)
+            milliseconds = capped_retry_after(headers.get(name), None)
+            if milliseconds is not None:
+                return self._cap(milliseconds / 1000.0)
+        seconds = capped_retry_after(headers.get("Retry-After"), None)
+        return None if seconds is None else self._cap(seconds)
+
+    def get_backoff_time(self, settings: Dict[str, Any]) -> float:
+        return self._cap(super().get_backoff_time(settings))  # type: ignore[misc]
 
 
 class CappedRetryPolicy(_CappedRetryAfter, RetryPolicy):  # type: ignore[type-arg]
-    """azure-core's ``RetryPolicy`` with ``Retry-After`` capped at ``max_retry_after`` seconds."""
+    """azure-core's ``RetryPolicy`` with ``Retry-After`` capped at ``max_retry_after`` seconds and
+    no wait past ``deadline``."""
 
-    def __init__(self, *, max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
+        deadline: Optional[Deadline] = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.max_retry_after = max_retry_after
+        self.deadline = deadline
 
 
 class AsyncCappedRetryPolicy(_CappedRetryAfter, AsyncRetryPolicy):  # type: ignore[type-arg]
-    """azure-core's ``AsyncRetryPolicy`` with ``Retry-After`` capped at ``max_retry_after`` seconds."""
+    """azure-core's ``AsyncRetryPolicy`` with ``Retry-After`` capped at ``max_retry_after`` seconds
+    and no wait past ``deadline``."""
 
-    def __init__(self, *, max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
+        deadline: Optional[Deadline] = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.max_retry_after = max_retry_after
+        self.deadline = deadline
 
 
 def unsigned_href(href: str) -> str:
