@@ -443,6 +443,9 @@ def test_403_on_an_unsigned_href_says_to_pass_a_signer(server: Script, tmp_path:
     with pytest.raises(DownloadError) as signed:
         download_item(item({"a": href + "?sv=1&sig=x"}), tmp_path)
     assert "signer=" not in str(signed.value)  # it was signed: the hint would mislead
+    with pytest.raises(DownloadError) as left:
+        download_item(item({"a": href}), tmp_path, signer=lambda href, collection_id=None: href)
+    assert "the signer left the href unsigned" in str(left.value)
 
 
 def test_item_collection_json_is_resolvable_by_pystac(server: Script, tmp_path: Path) -> None:

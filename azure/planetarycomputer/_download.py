@@ -223,7 +223,7 @@ class _Downloader:
         response = within(client.send_request(request, stream=True), self.deadline)
         try:
             status, headers = response.status_code, response.headers
-            check_response(status, response.reason, headers, job, response, url)
+            check_response(status, response.reason, headers, job, response, url, self.options.sign is not None)
             if not resume.continues(status, headers):
                 resume.offset = 0  # the whole file: the partial one is replaced
             resume.remember(status, headers)

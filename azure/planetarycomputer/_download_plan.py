@@ -463,19 +463,31 @@ def content_types_match(actual: Optional[str], expected: Optional[str]) -> bool:
 
 
 def check_response(
-    status: int, reason: Optional[str], headers: Mapping[str, str], job: Job, response: Any, url: Optional[str] = None
+    status: int,
+    reason: Optional[str],
+    headers: Mapping[str, str],
+    job: Job,
+    response: Any,
+    url: Optional[str] = None,
+    signer: bool = False,
 ) -> None:
-    """Raise for a non-success status (no SAS in the message; a hint to sign when ``url``, the URL
-    sent, had no signature and was refused) or a Content-Type mismatch."""
+    """Raise for a non-success status (no SAS in the message; a hint when ``url``, the URL sent,
+    had no signature and was refused: pass a signer, or why the ``signer`` left it) or a
+    Content-Type mismatch."""
     if not 200 <= status < 300:
         code = headers.get("x-ms-error-code")
         message = f"GET {redact_href(job.href)} returned HTTP {status} {reason or ''}".rstrip()
         if code:
             message += f" ({code})"
-        if status in (401, 403) and url is not None and not is_signed(url):
+        if status in (401, 403) and url is not None and not is_signed(url) and not signer:
             message += (
                 ": the href was sent without a SAS signature; pass signer=client (a PlanetaryComputerProClient) "
                 "to sign GeoCatalog hrefs, or sign the item first (client.sas.sign(item))"
+            )
+        elif status in (401, 403) and url is not None and not is_signed(url):
+            message += (
+                ": the signer left the href unsigned (a collection's SAS token goes only to https blob hrefs "
+                "of the storage account and container it was issued for)"
             )
         error_type: Type[HttpResponseError] = HttpResponseError
         if status in (401, 403):
