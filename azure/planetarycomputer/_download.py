@@ -37,12 +37,12 @@ from azure.core.pipeline import policies
 from azure.core.pipeline.transport import HttpTransport
 from azure.core.rest import HttpRequest, HttpResponse
 
+from ._download_input import check_remote, to_wire
 from ._download_io import Stopper, chunks_within, within
 from ._download_plan import (
     Job,
     asset_job,
     check_length,
-    check_remote,
     check_response,
     content_length,
     failed_jobs,
@@ -54,7 +54,6 @@ from ._download_plan import (
     report,
     rewrite,
     temporary_path,
-    to_wire,
     write_json,
 )
 from ._download_safety import (

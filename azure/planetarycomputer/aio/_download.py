@@ -35,11 +35,11 @@ from azure.core.pipeline import policies
 from azure.core.pipeline.transport import AsyncHttpTransport
 from azure.core.rest import AsyncHttpResponse, HttpRequest
 
+from .._download_input import check_remote, to_wire
 from .._download_plan import (
     Job,
     asset_job,
     check_length,
-    check_remote,
     check_response,
     content_length,
     failed_jobs,
@@ -51,7 +51,6 @@ from .._download_plan import (
     report,
     rewrite,
     temporary_path,
-    to_wire,
     write_json,
 )
 from .._download_safety import (
