@@ -23,14 +23,15 @@ import pytest
 from azure.core.exceptions import ClientAuthenticationError, IncompleteReadError
 from azure.core.pipeline.transport import AioHttpTransport, RequestsTransport
 
-from azure.planetarycomputer import DownloadError, download_item, download_item_collection
-from azure.planetarycomputer import aio as pc_aio
-from azure.planetarycomputer._download_safety import (
+from azure.planetarycomputer import (
     DecodedSizeError,
+    DownloadError,
     DownloadTimeoutError,
-    capped_retry_after,
-    partial_path,
+    download_item,
+    download_item_collection,
 )
+from azure.planetarycomputer import aio as pc_aio
+from azure.planetarycomputer._download_safety import capped_retry_after, partial_path
 
 BODY = bytes(range(256)) * 4096  # 1 MiB
 BIG = bytes(range(251)) * 12533  # about 3 MiB: more than two of the downloader's 1 MiB chunks

@@ -30,13 +30,13 @@ from azure.core.rest import HttpRequest
 
 from azure.planetarycomputer import (
     DownloadError,
+    LocalHrefError,
     PlanetaryComputerProClient,
     StaticTokenCredential,
     download_asset,
     download_item,
 )
 from azure.planetarycomputer import aio as pc_aio
-from azure.planetarycomputer._download_safety import LocalHrefError
 from azure.planetarycomputer._sas_scope import Location, blob_location, container_token
 from azure.planetarycomputer.aio import AsyncStaticTokenCredential
 from geocatalog_emulator.server import Emulator
@@ -278,6 +278,21 @@ def test_the_service_signs_what_the_collection_does_not_name_and_its_container_t
     assert third.endswith(f"sig={SECRET}-third")
     assert service.calls.count("/sas/sign") == 2  # one per container, not per href
     assert "/sas/token/c" not in service.calls  # the collection's token was never needed
+
+
+def test_a_signed_answer_for_another_url_is_refused() -> None:
+    """The service is trusted, but an answer that names another place than the href asked for is not
+    used (and its signature is not quoted in the error)."""
+
+    def elsewhere(request: HttpRequest) -> Reply:
+        if urlsplit(request.url).path == "/stac/collections/c":
+            return Reply(200, collection_doc())
+        return Reply(200, {"href": f"https://thief.blob.core.windows.net/x/a.tif?sr=c&sig={SECRET}"})
+
+    with PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=FakeTransport(elsewhere)) as client:
+        with pytest.raises(ValueError, match="not using it") as caught:
+            client.sas.sign_href(f"https://{ACCOUNT}/other/a.tif", "c")
+    assert SECRET not in str(caught.value)
 
 
 def test_unrelated_hrefs_stay_unsigned_and_cost_nothing() -> None:

@@ -61,8 +61,10 @@ from ._download_safety import (
     DEFAULT_MAX_RETRY_AFTER,
     CappedRetryPolicy,
     Deadline,
+    DecodedSizeError,
     DecodedSizeLimit,
     DownloadTimeoutError,
+    LocalHrefError,
     ResumeInfo,
     check_clear_text,
     stale_partials,
@@ -109,6 +111,9 @@ __all__ = [
     "DownloadWarning",
     "ContentTypeError",
     "TqdmProgress",
+    "DownloadTimeoutError",
+    "DecodedSizeError",
+    "LocalHrefError",
 ]
 
 Transport = HttpTransport[Any, Any]

@@ -58,8 +58,10 @@ from .._download_safety import (
     DEFAULT_MAX_RETRY_AFTER,
     AsyncCappedRetryPolicy,
     Deadline,
+    DecodedSizeError,
     DecodedSizeLimit,
     DownloadTimeoutError,
+    LocalHrefError,
     ResumeInfo,
     check_clear_text,
     stale_partials,
@@ -107,6 +109,9 @@ __all__ = [
     "DownloadWarning",
     "ContentTypeError",
     "TqdmProgress",
+    "DownloadTimeoutError",
+    "DecodedSizeError",
+    "LocalHrefError",
 ]
 
 AsyncTransport = AsyncHttpTransport[Any, Any]
