@@ -59,7 +59,6 @@ from ._download_plan import (
 from ._download_safety import (
     DEFAULT_MAX_DECODED_SIZE,
     DEFAULT_MAX_RETRY_AFTER,
-    CappedRetryPolicy,
     Deadline,
     DecodedSizeError,
     DecodedSizeLimit,
@@ -90,6 +89,7 @@ from ._download_types import (
     _Options,
     _scrub_exception,
 )
+from ._policies import CappedRetryPolicy
 from ._primitives import Cancelled, Workers, default_transport, fsync, materialize, maybe_await, read_chunks
 from .models import StacCollection, StacItem, StacItemCollection
 
@@ -140,7 +140,10 @@ class _Downloader:
             kwargs.setdefault("connection_data_block_size", CHUNK_SIZE)
             transport = default_transport(self.options.max_concurrency, **kwargs)
             self.stopper.track(transport)  # ours: its connections may be shut to stop the run at once
-        retry = CappedRetryPolicy(max_retry_after=self.options.max_retry_after, deadline=self.deadline, **kwargs)
+        remaining = self.deadline.remaining()
+        if remaining is not None:  # no retry waits past the deadline (nor reads: azure-core bounds them too)
+            kwargs["timeout"] = remaining
+        retry = CappedRetryPolicy(max_retry_after=self.options.max_retry_after, **kwargs)
         chain = pipeline_policies(retry, policies.RedirectPolicy(**kwargs), self.stopper.policy(), **kwargs)
         return PipelineClient(base_url="", policies=chain, transport=transport)
 
@@ -387,7 +390,7 @@ def download_item(
         deflate, br) may decode to, so a small compressed body cannot fill the disk. Default 1 GiB;
         None for no cap.
     :keyword float max_retry_after: Longest wait a ``Retry-After`` header may ask for, in seconds
-        (unreadable values count as absent). Default 60.
+        (unreadable values count as absent; no retry waits past ``timeout``). Default 60 (also for None).
     :keyword transport: The HTTP transport for the asset pipeline (default: requests; aiohttp with
         ``azure.planetarycomputer.aio``). A transport of your own is not closed, and its
         connections are not shut down to stop a run early.

@@ -10,8 +10,8 @@ What a server or an item says is data, never an instruction:
 * a response sent with a ``Content-Encoding`` (gzip, deflate, br) may decode to at most
   ``max_decoded_size`` bytes (a small compressed body cannot fill the disk);
 * ``timeout=`` bounds the whole call, however slowly a server trickles its bytes;
-* ``Retry-After`` waits are capped (``max_retry_after``), and values that cannot be read count as
-  absent;
+* ``Retry-After`` waits are capped (``max_retry_after``; the client's capped retry policy), values
+  that cannot be read count as absent, and no retry waits past ``timeout=``;
 * partial files have short, predictable names (``.<name>.part``, shortened with a hash when the
   name is long), so an interrupted download resumes with an HTTP range request (when the server
   supports ranges and the file did not change, by its ETag) and leftovers of older runs are removed;
@@ -20,11 +20,8 @@ What a server or an item says is data, never an instruction:
 
 from __future__ import annotations
 
-import datetime as _dt
-import email.utils
 import hashlib
 import json
-import math
 import os
 import re
 import time
@@ -32,9 +29,8 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from azure.core.pipeline.policies import AsyncRetryPolicy, RetryPolicy
-
 from ._auth import is_loopback
+from ._guards import DEFAULT_MAX_RETRY_AFTER
 from ._sas_scope import SAS_KEYS, is_signed
 
 __all__ = [
@@ -46,14 +42,10 @@ __all__ = [
     "partial_path",
     "stale_partials",
     "ResumeInfo",
-    "capped_retry_after",
-    "CappedRetryPolicy",
-    "AsyncCappedRetryPolicy",
+    "DEFAULT_MAX_RETRY_AFTER",
     "strip_signatures",
 ]
 
-#: Default cap of a ``Retry-After`` wait, in seconds.
-DEFAULT_MAX_RETRY_AFTER = 60.0
 #: Default cap of the decoded size of a content-encoded response (1 GiB).
 DEFAULT_MAX_DECODED_SIZE = 1024**3
 #: Longest file name most file systems accept, in bytes.
@@ -216,93 +208,6 @@ class ResumeInfo:
             self.info.unlink()
         except OSError:
             pass
-
-
-def capped_retry_after(value: Optional[str], cap: Optional[float]) -> Optional[float]:
-    """Seconds to wait for a ``Retry-After`` value: a number of seconds or an HTTP date, at most
-    ``cap``; None when absent or unreadable (the retry policy's own backoff applies)."""
-    if value is None:
-        return None
-    text = value.strip()
-    seconds: Optional[float]
-    try:
-        seconds = float(text)
-        if not math.isfinite(seconds):
-            return None
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return None
-        if when is None:
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=_dt.timezone.utc)
-        try:
-            seconds = (when - _dt.datetime.now(_dt.timezone.utc)).total_seconds()
-        except OverflowError:
-            return None
-    seconds = max(0.0, seconds)
-    return seconds if cap is None else min(seconds, float(cap))
-
-
-class _CappedRetryAfter:
-    """Waits of azure-core's retry policies: ``Retry-After`` capped and tolerant of bad values, and
-    no wait (``Retry-After`` or backoff) past the run's deadline."""
-
-    max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER
-    deadline: Optional[Deadline] = None
-
-    def _cap(self, seconds: float) -> float:
-        remaining = self.deadline.remaining() if self.deadline is not None else None
-        for bound in (self.max_retry_after, remaining):
-            if bound is not None:
-                seconds = min(seconds, float(bound))
-        return seconds
-
-    def get_retry_after(self, response: Any) -> Optional[float]:
-        headers = response.http_response.headers
-        for name in ("retry-after-ms", "x-ms-retry-after-ms"):
-            milliseconds = capped_retry_after(headers.get(name), None)
-            if milliseconds is not None:
-                return self._cap(milliseconds / 1000.0)
-        seconds = capped_retry_after(headers.get("Retry-After"), None)
-        return None if seconds is None else self._cap(seconds)
-
-    def get_backoff_time(self, settings: Dict[str, Any]) -> float:
-        return self._cap(super().get_backoff_time(settings))  # type: ignore[misc]
-
-
-class CappedRetryPolicy(_CappedRetryAfter, RetryPolicy):  # type: ignore[type-arg]
-    """azure-core's ``RetryPolicy`` with ``Retry-After`` capped at ``max_retry_after`` seconds and
-    no wait past ``deadline``."""
-
-    def __init__(
-        self,
-        *,
-        max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
-        deadline: Optional[Deadline] = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.max_retry_after = max_retry_after
-        self.deadline = deadline
-
-
-class AsyncCappedRetryPolicy(_CappedRetryAfter, AsyncRetryPolicy):  # type: ignore[type-arg]
-    """azure-core's ``AsyncRetryPolicy`` with ``Retry-After`` capped at ``max_retry_after`` seconds
-    and no wait past ``deadline``."""
-
-    def __init__(
-        self,
-        *,
-        max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
-        deadline: Optional[Deadline] = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.max_retry_after = max_retry_after
-        self.deadline = deadline
 
 
 def unsigned_href(href: str) -> str:

@@ -394,6 +394,8 @@ class _Options:
         for name, value in (("max_decoded_size", max_decoded_size), ("max_retry_after", max_retry_after)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
                 raise ValueError(f"{name} must be a non-negative number or None; got {value!r}")
+        if max_retry_after is None:
+            max_retry_after = DEFAULT_MAX_RETRY_AFTER
         alternates = (alternate_assets,) if isinstance(alternate_assets, str) else tuple(alternate_assets or ())
         return cls(
             sign=_sign_function(signer),

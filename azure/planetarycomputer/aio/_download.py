@@ -56,7 +56,6 @@ from .._download_plan import (
 from .._download_safety import (
     DEFAULT_MAX_DECODED_SIZE,
     DEFAULT_MAX_RETRY_AFTER,
-    AsyncCappedRetryPolicy,
     Deadline,
     DecodedSizeError,
     DecodedSizeLimit,
@@ -87,6 +86,7 @@ from .._download_types import (
     _Options,
     _scrub_exception,
 )
+from .._policies import AsyncCappedRetryPolicy
 from ..models import StacCollection, StacItem, StacItemCollection
 from ._download_io import Stopper, chunks_within, within
 from ._primitives import Cancelled, Workers, default_transport, fsync, materialize, maybe_await, read_chunks
@@ -138,7 +138,10 @@ class _Downloader:
             kwargs.setdefault("connection_data_block_size", CHUNK_SIZE)
             transport = default_transport(self.options.max_concurrency, **kwargs)
             self.stopper.track(transport)  # ours: its connections may be shut to stop the run at once
-        retry = AsyncCappedRetryPolicy(max_retry_after=self.options.max_retry_after, deadline=self.deadline, **kwargs)
+        remaining = self.deadline.remaining()
+        if remaining is not None:  # no retry waits past the deadline (nor reads: azure-core bounds them too)
+            kwargs["timeout"] = remaining
+        retry = AsyncCappedRetryPolicy(max_retry_after=self.options.max_retry_after, **kwargs)
         chain = pipeline_policies(retry, policies.AsyncRedirectPolicy(**kwargs), self.stopper.policy(), **kwargs)
         return AsyncPipelineClient(base_url="", policies=chain, transport=transport)
 
@@ -385,7 +388,7 @@ async def download_item(
         deflate, br) may decode to, so a small compressed body cannot fill the disk. Default 1 GiB;
         None for no cap.
     :keyword float max_retry_after: Longest wait a ``Retry-After`` header may ask for, in seconds
-        (unreadable values count as absent). Default 60.
+        (unreadable values count as absent; no retry waits past ``timeout``). Default 60 (also for None).
     :keyword transport: The HTTP transport for the asset pipeline (default: requests; aiohttp with
         ``azure.planetarycomputer.aio``). A transport of your own is not closed, and its
         connections are not shut down to stop a run early.
