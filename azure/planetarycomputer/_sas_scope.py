@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Optional, Set, Tuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ._auth import is_loopback
+from ._guards import origin as endpoint_origin
 
 __all__ = ["Location", "blob_location", "collection_locations", "container_token", "is_signed", "origin"]
 
@@ -38,8 +39,6 @@ BLOB_HOST_SUFFIXES = (".blob.core.windows.net", ".blob.core.usgovcloudapi.net", 
 SAS_KEYS = frozenset(
     "sv ss srt sp se st spr sip sr sig si skoid sktid skt ske sks skv saoid suoid scid sdd ses".split()
 )
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class Location(NamedTuple):
@@ -54,17 +53,15 @@ class Location(NamedTuple):
 
 
 def origin(url: str) -> Optional[Tuple[str, str, int]]:
-    """``(scheme, host, port)`` of an http(s) URL, lower-cased with the default port filled in; None
-    for other URLs, URLs with user info and unparsable ports."""
+    """``(scheme, host, port)`` of an http(s) URL (as the client compares origins); None for other
+    URLs, URLs with user info and unparsable ports."""
     try:
-        parts = urlsplit(url)
-        port = parts.port
+        where = endpoint_origin(url)
     except ValueError:
         return None
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname or "@" in parts.netloc:
+    if where[0] not in ("http", "https") or not where[1] or "@" in urlsplit(url).netloc:
         return None
-    return scheme, parts.hostname.lower().rstrip("."), port or _DEFAULT_PORTS[scheme]
+    return where
 
 
 def is_signed(href: str) -> bool:
