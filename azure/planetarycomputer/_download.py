@@ -85,12 +85,12 @@ from ._download_types import (
     PathLike,
     ProgressCallback,
     TqdmProgress,
-    _is_signed,
     _Options,
     _scrub_exception,
 )
 from ._policies import CappedRetryPolicy
 from ._primitives import Cancelled, Workers, default_transport, fsync, materialize, maybe_await, read_chunks
+from ._sas_scope import is_signed
 from .models import StacCollection, StacItem, StacItemCollection
 
 __all__ = [
@@ -212,7 +212,7 @@ class _Downloader:
             return
         check_remote(job.href)
         url = job.href
-        if self.options.sign is not None and not _is_signed(url):
+        if self.options.sign is not None and not is_signed(url):
             url = maybe_await(self.options.sign(url, collection_id=job.collection_id))
             if not isinstance(url, str):
                 if inspect.iscoroutine(url):

@@ -250,10 +250,6 @@ def _scrub_exception(error: BaseException) -> None:
         pending += [current.__cause__, current.__context__, getattr(current, "inner_exception", None)]
 
 
-def _is_signed(href: str) -> bool:
-    return any(key.lower() == "sig" for key, _ in parse_qsl(urlsplit(href).query))
-
-
 SignFunction = Callable[..., Any]
 
 

@@ -82,11 +82,11 @@ from .._download_types import (
     PathLike,
     ProgressCallback,
     TqdmProgress,
-    _is_signed,
     _Options,
     _scrub_exception,
 )
 from .._policies import AsyncCappedRetryPolicy
+from .._sas_scope import is_signed
 from ..models import StacCollection, StacItem, StacItemCollection
 from ._download_io import Stopper, chunks_within, within
 from ._primitives import Cancelled, Workers, default_transport, fsync, materialize, maybe_await, read_chunks
@@ -210,7 +210,7 @@ class _Downloader:
             return
         check_remote(job.href)
         url = job.href
-        if self.options.sign is not None and not _is_signed(url):
+        if self.options.sign is not None and not is_signed(url):
             url = await maybe_await(self.options.sign(url, collection_id=job.collection_id))
             if not isinstance(url, str):
                 if inspect.iscoroutine(url):
