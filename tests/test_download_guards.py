@@ -50,6 +50,7 @@ class Script:
     seen: List[Tuple[str, Dict[str, str]]] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)  # set when the test ends
     closed: threading.Event = field(default_factory=threading.Event)  # a hung peer saw its client go
+    started: threading.Event = field(default_factory=threading.Event)  # the slow peer has its request
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, path: str, handler: Callable[[BaseHTTPRequestHandler], None]) -> str:
@@ -169,13 +170,28 @@ def hang_in_body(script: Script) -> Callable[[BaseHTTPRequestHandler], None]:
         h.end_headers()
         h.wfile.write(BODY[:1000])
         h.wfile.flush()
+        script.started.set()
         wait_for_client_close(h, script)
 
     return handler
 
 
 def hang_before_headers(script: Script) -> Callable[[BaseHTTPRequestHandler], None]:
-    return lambda h: wait_for_client_close(h, script)
+    def handler(h: BaseHTTPRequestHandler) -> None:
+        script.started.set()
+        wait_for_client_close(h, script)
+
+    return handler
+
+
+def gone_once_started(script: Script) -> Callable[[BaseHTTPRequestHandler], None]:
+    """A 404, sent only once the slow peer has its request (so the run is stopped while it hangs)."""
+
+    def handler(h: BaseHTTPRequestHandler) -> None:
+        script.started.wait(10)
+        send(h, 404, b"no such file")
+
+    return handler
 
 
 def ranges(partial_first: bool, honour: bool = True) -> Callable[[BaseHTTPRequestHandler], None]:
@@ -186,6 +202,9 @@ def ranges(partial_first: bool, honour: bool = True) -> Callable[[BaseHTTPReques
         wanted = h.headers.get("Range")
         if wanted and honour and h.headers.get("If-Range") == ETAG:
             start = int(wanted.split("=")[1].rstrip("-"))
+            if start >= len(BIG):
+                send(h, 416, b"", Content_Range=f"bytes */{len(BIG)}")
+                return
             send(h, 206, BIG[start:], ETag=ETAG, Content_Range=f"bytes {start}-{len(BIG) - 1}/{len(BIG)}")
             return
         if state["first"]:
@@ -228,7 +247,7 @@ async def test_async_timeout_ends_a_trickling_download(server: Script, tmp_path:
 
 @pytest.mark.parametrize("hang", [hang_in_body, hang_before_headers])
 def test_raise_does_not_wait_for_hung_peers(server: Script, tmp_path: Path, hang: Any) -> None:
-    assets = {"hung": server.add("/hung.bin", hang(server)), "gone": server.url + "/gone.bin"}
+    assets = {"hung": server.add("/hung.bin", hang(server)), "gone": server.add("/gone.bin", gone_once_started(server))}
     # The hung peer is only released when the test ends: returning at all proves nobody waited.
     with pytest.raises(DownloadError) as caught:
         download_item(item(assets), tmp_path, on_error="raise", max_concurrency=2)
@@ -239,7 +258,7 @@ def test_raise_does_not_wait_for_hung_peers(server: Script, tmp_path: Path, hang
 
 @pytest.mark.parametrize("hang", [hang_in_body, hang_before_headers])
 async def test_async_raise_does_not_wait_for_hung_peers(server: Script, tmp_path: Path, hang: Any) -> None:
-    assets = {"hung": server.add("/hung.bin", hang(server)), "gone": server.url + "/gone.bin"}
+    assets = {"hung": server.add("/hung.bin", hang(server)), "gone": server.add("/gone.bin", gone_once_started(server))}
     with pytest.raises(DownloadError) as caught:
         await pc_aio.download_item(item(assets), tmp_path, on_error="raise", max_concurrency=2)
     assert [failure.key for failure in caught.value.failures] == ["gone"]
@@ -339,8 +358,9 @@ def test_raise_does_not_wait_out_a_retry_after(server: Script, tmp_path: Path) -
     def busy(h: BaseHTTPRequestHandler) -> None:
         calls.append(h.path)
         send(h, 503, b"busy", Retry_After="600")
+        server.started.set()
 
-    assets = {"busy": server.add("/busy.bin", busy), "gone": server.url + "/gone.bin"}
+    assets = {"busy": server.add("/busy.bin", busy), "gone": server.add("/gone.bin", gone_once_started(server))}
     with pytest.raises(DownloadError) as caught:
         download_item(item(assets), tmp_path, max_concurrency=2, retry_total=1, max_retry_after=600)
     assert [failure.key for failure in caught.value.failures] == ["gone"]
@@ -383,6 +403,16 @@ async def test_async_resume_and_a_server_without_ranges_starts_over(server: Scri
     await pc_aio.download_item(item({"big": href}), tmp_path)
     assert (tmp_path / "big.bin").read_bytes() == BIG  # the 200 replaced the partial file, not appended
     assert leftovers(tmp_path) == []
+
+
+def test_a_partial_file_the_server_cannot_continue_is_replaced(server: Script, tmp_path: Path) -> None:
+    href = server.add("/big.bin", ranges(partial_first=False))
+    partial = partial_path(tmp_path / "big.bin")
+    partial.write_bytes(bytes(len(BIG) + 10))  # longer than the file: a range request gets 416
+    partial.with_name(partial.name + ".json").write_text(json.dumps({"etag": ETAG}))
+    download_item(item({"big": href}), tmp_path)
+    assert (tmp_path / "big.bin").read_bytes() == BIG and leftovers(tmp_path) == []
+    assert [headers.get("Range") for headers in server.headers_of("/big.bin")] == [f"bytes={len(BIG) + 10}-", None]
 
 
 def test_stale_partial_files_are_cleaned(server: Script, tmp_path: Path) -> None:

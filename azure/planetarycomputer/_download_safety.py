@@ -203,6 +203,12 @@ class ResumeInfo:
         """Whether the partial file can be resumed later (its response's validator is kept)."""
         return self.info.exists()
 
+    def discard(self) -> None:
+        """Drop the partial file: the next request asks for the whole file."""
+        self.forget()
+        self.partial.unlink(missing_ok=True)
+        self.offset, self.etag = 0, None
+
     def forget(self) -> None:
         try:
             self.info.unlink()

@@ -226,6 +226,10 @@ class _Downloader:
         resume = ResumeInfo(temporary_path(job.path))
         request = HttpRequest("GET", url, headers=resume.request_headers())
         response = await within(client.send_request(request, stream=True), self.deadline)
+        if response.status_code == 416 and resume.offset:  # the partial file is longer than the file now
+            await response.close()
+            resume.discard()
+            response = await within(client.send_request(HttpRequest("GET", url), stream=True), self.deadline)
         try:
             status, headers = response.status_code, response.headers
             check_response(status, response.reason, headers, job, response, url, self.options.sign is not None)
