@@ -35,6 +35,7 @@ from azure.planetarycomputer import (
     StaticTokenCredential,
     download_asset,
     download_item,
+    download_item_collection,
 )
 from azure.planetarycomputer import aio as pc_aio
 from azure.planetarycomputer._sas_scope import Location, blob_location, container_token
@@ -449,6 +450,10 @@ def test_local_files_need_an_opt_in_or_a_document_read_from_disk(secret_file: Pa
     (secret_file.parent / "item.json").write_text(json.dumps(item({"key": "./credentials"})))
     local = download_item(secret_file.parent / "item.json", tmp_path / "from-file")
     assert (tmp_path / "from-file" / local.assets["key"].href).read_bytes() == b"PRIVATE KEY MATERIAL"
+    listing = {"type": "FeatureCollection", "features": [item({"key": "./credentials"}, item_id="f0")]}
+    (secret_file.parent / "items.json").write_text(json.dumps(listing))
+    copied = download_item_collection(str(secret_file.parent / "items.json"), tmp_path / "listing")
+    assert Path(copied.features[0].assets["key"].href).read_bytes() == b"PRIVATE KEY MATERIAL"
 
 
 async def test_async_local_files_need_an_opt_in(secret_file: Path, tmp_path: Path) -> None:
