@@ -1,4 +1,4 @@
-"""Generate the client from swagger/planetarycomputer.yaml and swagger/client.yaml.
+"""Generate the client from swagger/planetarycomputer.yaml, swagger/client.yaml and swagger/compat.yaml.
 
 python swagger/generate.py           write the generated files
 python swagger/generate.py --check   exit 1 and list the files that differ
@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from codegen import emit_client, emit_models, emit_operations, unasync  # noqa: E402
+from codegen import emit_client, emit_compat, emit_groups, emit_models, emit_operations, unasync  # noqa: E402
 from codegen.spec import load  # noqa: E402
 from codegen.writer import format_python  # noqa: E402
 
@@ -25,6 +25,7 @@ PACKAGE = Path("azure") / "planetarycomputer"
 def render() -> Dict[Path, str]:
     """Every generated file, by path relative to the repository root, formatted."""
     definition = load(HERE)
+    compat = emit_compat.load_compat(HERE, ROOT, definition)
     files = {
         PACKAGE / "_version.py": emit_client.emit_version(definition),
         PACKAGE / "__init__.py": emit_client.emit_package_init(definition, async_=False),
@@ -35,11 +36,15 @@ def render() -> Dict[Path, str]:
         PACKAGE / "models" / "_enums.py": emit_models.emit_enums(definition),
         PACKAGE / "operations" / "__init__.py": emit_operations.emit_operations_init(definition, async_=False),
         PACKAGE / "operations" / "_operations.py": emit_operations.emit_operations(definition, async_=False),
+        PACKAGE / "operations" / "_groups.py": emit_groups.emit_groups(definition, async_=False),
+        PACKAGE / "aio" / "operations" / "_groups.py": emit_groups.emit_groups(definition, async_=True),
         PACKAGE / "aio" / "__init__.py": emit_client.emit_package_init(definition, async_=True),
         PACKAGE / "aio" / "_configuration.py": emit_client.emit_configuration(definition, async_=True),
         PACKAGE / "aio" / "_client.py": emit_client.emit_client(definition, async_=True),
         PACKAGE / "aio" / "operations" / "__init__.py": emit_operations.emit_operations_init(definition, async_=True),
         PACKAGE / "aio" / "operations" / "_operations.py": emit_operations.emit_operations(definition, async_=True),
+        PACKAGE / "operations" / "_compat.py": emit_compat.emit_compat(definition, compat, async_=False),
+        PACKAGE / "aio" / "operations" / "_compat.py": emit_compat.emit_compat(definition, compat, async_=True),
     }
     config = ROOT / "pyproject.toml"
     rendered = {path: format_python(text, config, str(path)) for path, text in files.items()}

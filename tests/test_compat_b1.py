@@ -2,9 +2,10 @@
 
 1.0.0b1 (API 2025-04-30-preview, the seed README's generation) named 34 methods differently from
 1.0.0 or gave them other parameters. Ours answers to every 1.0.0b1 name with 1.0.0b1's parameters:
-plain aliases (swagger/client.yaml) where only the name changed, hand-written adapters
-(operations/_data_patch.py, aio/operations/_data_patch.py) where parameters changed, and the two static
-image operations 1.0.0 dropped, generated from swagger/planetarycomputer.yaml.
+plain aliases (swagger/client.yaml) where only the name changed, adapters generated from the
+compatibility table swagger/compat.yaml (operations/_compat.py, aio/operations/_compat.py) where
+parameters or the result changed, and the two static image operations 1.0.0 dropped, generated from
+swagger/planetarycomputer.yaml.
 
 Facts come from tests/compat/official-1.0.0b1-api.json (signatures, models, enums) and the
 reference inventories of both releases (URL templates, wire names, types). Checked here:
@@ -99,21 +100,19 @@ RENAMED: Dict[Tuple[str, str], Tuple[str, Dict[str, str]]] = {
     ("DataOperations", "list_statistics"): ("get_item_statistics", {}),
     ("DataOperations", "list_tile_matrices"): ("get_tile_matrices", {}),
 }
-#: The renamed ones whose parameters (names, kinds, defaults, types) and result 1.0.0 kept, or
-#: whose result is a mapping-like model where 1.0.0b1 returned plain JSON: client.yaml aliases.
+#: The renamed ones whose parameters (names, kinds, defaults, types) and result 1.0.0 kept:
+#: client.yaml aliases.
 ALIASES = {
     ("StacOperations", "begin_create_or_replace_item"),
     ("StacOperations", "create_or_replace_collection"),
     ("StacOperations", "get_conformance_class"),
     ("StacOperations", "list_collections"),
     ("StacOperations", "list_mosaics"),
-    ("StacOperations", "list_queryables"),
     ("StacOperations", "list_render_options"),
     ("SharedAccessSignatureOperations", "get_sign"),
     ("DataOperations", "get_bounds"),
     ("DataOperations", "get_info_geo_json"),
     ("DataOperations", "get_mosaics_assets_for_point"),
-    ("DataOperations", "get_mosaics_assets_for_tile"),
     ("DataOperations", "get_mosaics_search_info"),
     ("DataOperations", "list_available_assets"),
     ("DataOperations", "list_tile_matrices"),
@@ -210,7 +209,7 @@ def test_aliases_are_the_same_function_and_adapters_are_ours(flavor: str) -> Non
             assert vars(getattr(generated, cls.__name__))[name] is getattr(cls, target), name
         else:
             function = inspect.unwrap(getattr(cls, name))
-            assert function.__module__.endswith("operations._data_patch"), f"{name} should be a hand-written adapter"
+            assert function.__module__.endswith("operations._compat"), f"{name} should be a generated adapter"
             assert target in (function.__doc__ or ""), f"{name}: the docstring names {target}"
 
 
@@ -614,6 +613,86 @@ async def test_asset_statistics_and_asset_details_return_b1_types_async() -> Non
         assert isinstance(info["image"], models.TilerInfo)
 
 
+_QUERYABLES = {"$schema": "https://json-schema.org/draft/2019-09/schema", "type": "object", "properties": {}}
+_ASSETS = [{"id": "item 1", "bbox": [0, 0, 1, 1], "assets": {"image": {"href": "https://x/a.tif"}}, "collection": "c"}]
+
+
+def _official_return(flavor: str, b1_class: str, name: str) -> str:
+    """What the official releases return for a 1.0.0b1 name: 1.0.0's type where 1.0.0 has the name too."""
+    official = json.loads((ROOT / "tests" / "compat" / "official-1.0.0-api.json").read_text())["returns"][flavor]
+    ga = official.get(CLASSES[b1_class], {}).get(name)
+    return _type_text(ga if ga is not None else B1["returns"][flavor][b1_class][name])
+
+
+def _type_text(annotation: str) -> str:
+    """One spelling for annotations: no module paths, builtin generics, None for NoneType."""
+    text = re.sub(r"\b(?:[A-Za-z_]\w*\.)+(\w+)", r"\1", annotation).replace("NoneType", "None").replace("'", "")
+    return re.sub(r"\b(Dict|List)\[", lambda m: m.group(1).lower() + "[", text)
+
+
+@pytest.mark.parametrize("flavor", ["sync", "async"])
+def test_b1_names_return_the_types_the_official_releases_return(flavor: str) -> None:
+    """Every 1.0.0b1 method's return annotation is 1.0.0b1's (1.0.0's where 1.0.0 has the name too).
+
+    Our response streams are the ``Iterator[bytes]`` / ``AsyncIterator[bytes]`` both releases return.
+    """
+    import collections.abc
+    import typing
+
+    from azure.planetarycomputer import ResponseStream
+    from azure.planetarycomputer.aio import AsyncResponseStream
+
+    assert issubclass(ResponseStream, collections.abc.Iterator)
+    assert issubclass(AsyncResponseStream, collections.abc.AsyncIterator)
+    streams = {"ResponseStream": "Iterator[bytes]", "AsyncResponseStream": "AsyncIterator[bytes]"}
+    checked = 0
+    for b1_class, methods in B1["returns"][flavor].items():
+        for name in methods:
+            ours = typing.get_type_hints(getattr(_ours(flavor, b1_class), name))["return"]
+            text = _type_text(inspect.formatannotation(ours))
+            assert streams.get(text, text) == _official_return(flavor, b1_class, name), f"{b1_class}.{name}"
+            checked += 1
+    assert checked == 90
+
+
+def test_b1_only_names_return_plain_json_where_b1_did() -> None:
+    """list_queryables and get_mosaics_assets_for_tile: dicts, as 1.0.0b1 returned them (json.dumps works)."""
+    client, _ = _sync_client(Reply(body=_QUERYABLES))
+    queryables = client.stac.list_queryables()
+    assert type(queryables) is dict and queryables == _QUERYABLES
+    assert json.loads(json.dumps(queryables)) == _QUERYABLES
+    transport = FakeTransport([Reply(body=_ASSETS), Reply(body=_QUERYABLES)])
+    client = PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=transport)
+    assets = client.data.get_mosaics_assets_for_tile("s", "WebMercatorQuad", 1, 2, 3, collection_id="c")
+    assert type(assets) is list and type(assets[0]) is dict and assets == _ASSETS
+    # a cls hook sees 1.0.0b1's type too
+    seen = client.stac.list_queryables(cls=lambda response, value, headers: (type(value), response.http_response))
+    assert seen[0] is dict and seen[1].status_code == 200
+    assert [urlsplit(r.url).path for r in transport.requests] == [
+        "/data/mosaic/searches/s/tiles/WebMercatorQuad/1.0/2.0/3.0/assets",
+        "/stac/queryables",
+    ]
+
+
+def test_names_of_both_releases_return_1_0_0_types() -> None:
+    """Where 1.0.0 kept a 1.0.0b1 name and changed its result, the name returns 1.0.0's model."""
+    transport = FakeTransport([Reply(body=_QUERYABLES), Reply(body={"1": [255, 0, 0, 255]})])
+    client = PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=transport)
+    queryables = client.stac.get_collection_queryables("c")
+    assert isinstance(queryables, models.QueryableDefinitionsResponse) and queryables["type"] == "object"
+    legend = client.data.get_class_map_legend("mtbs-severity")
+    assert isinstance(legend, models.ClassMapLegendResponse) and legend.as_dict() == {"1": [255, 0, 0, 255]}
+
+
+async def test_b1_only_names_return_plain_json_where_b1_did_async() -> None:
+    transport = AsyncFakeTransport([Reply(body=_QUERYABLES), Reply(body=_ASSETS)])
+    async with AsyncPlanetaryComputerProClient(ENDPOINT, AsyncFakeCredential(), transport=transport) as client:
+        queryables = await client.stac.list_queryables()
+        assert type(queryables) is dict and queryables == _QUERYABLES
+        assets = await client.data.get_mosaics_assets_for_tile("s", "WebMercatorQuad", 1, 2, 3, collection_id="c")
+        assert type(assets[0]) is dict and assets == _ASSETS
+
+
 # --------------------------------------------------------------------------- (c) get_tile both ways
 
 _TILE_WHERE = ["my col/1", "item:2?x", "WebMercatorQuad", 14, 4680, 6344]
@@ -654,10 +733,45 @@ def test_get_tile_b1_positional_shape_goes_to_the_path(capture: Any) -> None:
     assert urlsplit(request.url).path == _TILE_PATH + ".webp"
     request = capture("data", "get_tile", [*_TILE_WHERE, None, None], {})
     assert urlsplit(request.url).path == _TILE_PATH
-    # 1.0.0b1 keyword call: the 1.0.0 endpoint with format/scale in the query (same tile)
+    # 1.0.0b1 keyword call: scale and format in the path, as 1.0.0b1 sent them
     request = capture("data", "get_tile", _TILE_WHERE, {"scale": 2, "format": "png"})
+    assert urlsplit(request.url).path == _TILE_PATH + "@2.0x.png"
+    assert urlsplit(request.url).query == "api-version=2026-04-15"
+
+
+@pytest.mark.parametrize("capture", [_capture_sync, _capture_async], ids=["sync", "async"])
+def test_get_tile_b1_keyword_shape_goes_to_the_path(capture: Any) -> None:
+    """scale= and format= by keyword: a valid 1.0.0b1 call gets 1.0.0b1's request, a 1.0.0-only call 1.0.0's."""
+    b1 = {"scale": 2, "format": "png", "assets": ["image"], "asset_band_indices": "image|1,2,3", "no_data": 0}
+    request = capture("data", "get_tile", _TILE_WHERE, b1)
+    as_1_0_0 = {"assets": ["image"], "asset_band_indices": ["image|1,2,3"], "no_data": "0.0"}
+    expected = capture("data", "get_tile_by_scale_and_format", [*_TILE_WHERE, 2, "png"], as_1_0_0)
+    assert _record(request) == _record(expected)
+    assert urlsplit(request.url).path == _TILE_PATH + "@2.0x.png"
+    assert urlsplit(request.url).query == "api-version=2026-04-15&assets=image&asset_bidx=image%7C1%2C2%2C3&nodata=0.0"
+    # every argument by keyword, which 1.0.0b1's signature allows too
+    names = ["collection_id", "item_id", "tile_matrix_set_id", "z", "x", "y"]
+    request = capture("data", "get_tile", [], {**dict(zip(names, _TILE_WHERE)), "format": "jpg", "scale": 1})
+    assert urlsplit(request.url).path == _TILE_PATH + "@1.0x.jpg"
+    # only one of them: 1.0.0b1 required both, so this is 1.0.0's call (query)
+    request = capture("data", "get_tile", _TILE_WHERE, {"format": "png"})
     assert urlsplit(request.url).path == _TILE_PATH
-    assert "format=png&scale=2" in request.url
+    assert urlsplit(request.url).query == "api-version=2026-04-15&format=png"
+    # a keyword only 1.0.0 has: 1.0.0's call, exactly as 1.0.0 sends it
+    request = capture("data", "get_tile", _TILE_WHERE, {"scale": 2, "format": "png", "padding": 1})
+    assert urlsplit(request.url).path == _TILE_PATH
+    assert urlsplit(request.url).query == "api-version=2026-04-15&format=png&scale=2&padding=1"
+
+
+def test_get_tile_newer_keywords_are_the_ones_only_1_0_0_has() -> None:
+    """The keywords that mark a get_tile call as 1.0.0 code (swagger/compat.yaml) are 1.0.0's minus 1.0.0b1's."""
+    import yaml
+
+    table = yaml.safe_load((ROOT / "swagger" / "compat.yaml").read_text())
+    official = json.loads((ROOT / "tests" / "compat" / "official-1.0.0-api.json").read_text())["operations"]["sync"]
+    ga = {p["name"] for p in official["DataOperations"]["get_tile"] if p["kind"] == "KEYWORD_ONLY"}
+    b1 = {p["name"] for p in B1["operations"]["sync"]["DataOperations"]["get_tile"]}
+    assert set(table["groups"]["Data"]["get_tile"]["newer"]) == ga - b1
 
 
 def test_get_tile_rejects_wrong_positional_calls() -> None:

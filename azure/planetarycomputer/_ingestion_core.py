@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 from azure.core.exceptions import DeserializationError, HttpResponseError, ResourceExistsError
 
 from . import models as _models
+from ._attributes import _plain
 from ._ingestion_results import _TERMINAL, OperationsSummary, _Record, _status
-from ._serialization import Model, _plain, parse_rfc3339
+from ._serialization import Model, parse_rfc3339
 
 #: Items per FeatureCollection request; the service documents no limit, this keeps requests small.
 DEFAULT_BATCH_SIZE = 100

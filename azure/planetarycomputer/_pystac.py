@@ -37,10 +37,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Union, overload
 
 from . import models as _models
-from ._serialization import Model, _plain
+from ._attributes import _plain
+from ._serialization import Model
 
 if TYPE_CHECKING:
     import pystac
+else:
+
+    class _PystacOnFirstUse:
+        """Stands for the ``pystac`` module in this module's globals, importing it on first attribute
+        access: ``typing.get_type_hints`` resolves the annotations below (``pystac.Item``...) while
+        importing this package never imports pystac."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(_import_pystac(), name)
+
+    pystac = _PystacOnFirstUse()
 
 __all__: List[str] = ["to_pystac", "from_pystac"]
 

@@ -379,14 +379,14 @@ def emit_operations_init(definition: Definition, async_: bool) -> str:
     return (
         header(definition.source_files)
         + f'"""{"Asynchronous operation" if async_ else "Operation"} groups of the client."""\n\n'
-        + f"from ._operations import {names}\n"
+        + "# Each group class derives from the generated one and its hand-written mixins (_groups.py).\n"
+        + f"from ._groups import {names}\n"
         + "from ._patch import *  # noqa: F403\n"
         + "from ._patch import __all__ as _patch_all\n"
         + "from ._patch import patch_sdk as _patch_sdk\n\n"
         + "__all__ = ["
         + ", ".join(f'"{g.class_name}"' for g in groups)
         + "]\n"
-        + "# A _patch.py class of a generated name (a subclass adding methods) replaces it above.\n"
         + "__all__.extend(name for name in _patch_all if name not in __all__)\n\n"
         + "_patch_sdk()\n"
     )

@@ -259,6 +259,7 @@ class Group:
     operations: List[Operation] = field(default_factory=list)
     aliases: Dict[str, str] = field(default_factory=dict)  # other name -> method name
     attribute_aliases: List[str] = field(default_factory=list)  # other client attributes for the group
+    mixins: List[str] = field(default_factory=list)  # hand-written bases of the public class: "_module.Class"
 
 
 @dataclass
@@ -512,6 +513,10 @@ def load(swagger_dir: Path) -> Definition:
     for key, info in cfg["groups"].items():
         groups[key] = Group(key, info["attribute"], info["class"], tag_docs.get(info["attribute"], ""))
         groups[key].attribute_aliases = list(info.get("aliases") or [])
+        groups[key].mixins = list(info.get("mixins") or [])
+        for mixin in groups[key].mixins:
+            if not re.fullmatch(r"_\w+\.[A-Za-z]\w*", mixin):
+                raise DefinitionError(f"group {key}: mixin {mixin!r} is not '_module.Class' (a module of operations/)")
     overrides = cfg.get("methods") or {}
     for path, item in doc.get("paths", {}).items():
         for http_method, node in item.items():

@@ -21,6 +21,8 @@ Output (sorted keys, indent 1, deterministic):
   real implementation (``inspect.unwrap`` through decorators; ``@overload``
   stubs are not what the class attribute holds, so the overload-free
   implementation is what gets recorded), ``self`` excluded.
+- ``returns``: ``{"sync"|"async": {class name: {method: annotation}}}``, the return annotation
+  of each method listed under ``operations`` (string form, or null when absent).
 - ``models``: sorted public model class names in ``azure.planetarycomputer.models``.
 - ``enums``: ``{enum name: {member name: value}}``.
 
@@ -124,7 +126,12 @@ def describe_callable(func):
     return params
 
 
-def public_methods(cls):
+def return_annotation(func):
+    real = inspect.unwrap(func)
+    return _annotation(inspect.signature(real, follow_wrapped=False).return_annotation)
+
+
+def public_methods(cls, describe=describe_callable):
     out = {}
     for name in sorted(dir(cls)):
         if name.startswith("_"):
@@ -136,7 +143,7 @@ def public_methods(cls):
             continue
         if getattr(object, name, None) is attr:
             continue
-        out[name] = describe_callable(attr)
+        out[name] = describe(attr)
     return out
 
 
@@ -179,6 +186,10 @@ def main():
         "operations": {
             "sync": {n: public_methods(c) for n, c in operation_classes(sync_ops).items()},
             "async": {n: public_methods(c) for n, c in operation_classes(aio_ops).items()},
+        },
+        "returns": {
+            "sync": {n: public_methods(c, return_annotation) for n, c in operation_classes(sync_ops).items()},
+            "async": {n: public_methods(c, return_annotation) for n, c in operation_classes(aio_ops).items()},
         },
         "models": [],
         "enums": {},

@@ -1,27 +1,21 @@
 # --------------------------------------------------------------------------
 # Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
 # --------------------------------------------------------------------------
-"""Hand-written additions to the operation groups, one module per group.
+"""Hand-written additions to the operations package: add names to __all__ and they are exported.
 
-Each ``_<group>_patch.py`` subclasses the generated group class; ``operations/__init__.py`` imports
-this module after the generated one, so the package (and the client, which imports its group
-classes from the package) uses the subclasses.
+The hand-written methods of each group are classes in ``_<group>_patch.py`` (and the
+compatibility methods); ``swagger/client.yaml`` lists them as ``mixins`` of the group, and the
+generated ``_groups.py`` composes the public group classes from them and the generated ones.
 """
 
 from typing import List
 
-from ._data_patch import DataOperations
-from ._ingestion_patch import IngestionOperations
-from ._sas_patch import SasOperations, SharedAccessSignatureOperations
-from ._stac_patch import StacOperations
+from ._groups import SasOperations
 
-__all__: List[str] = [
-    "DataOperations",
-    "IngestionOperations",
-    "SasOperations",
-    "SharedAccessSignatureOperations",
-    "StacOperations",
-]
+__all__: List[str] = ["SharedAccessSignatureOperations"]
+
+#: 1.0.0b1's class name for the group behind ``shared_access_signature`` (also ``sas``).
+SharedAccessSignatureOperations = SasOperations
 
 
 def patch_sdk() -> None:

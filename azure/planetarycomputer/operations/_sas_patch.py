@@ -15,13 +15,13 @@ from typing import Any, List, Optional, TypeVar
 from .._sas_signer import SasSigner
 from ._operations import SasOperations as _GeneratedSasOperations
 
-__all__: List[str] = ["SasOperations", "SharedAccessSignatureOperations"]
+__all__: List[str] = ["SasConveniences"]
 
 T = TypeVar("T")
 
 
-class SasOperations(_GeneratedSasOperations):
-    """Sas operations, with the conveniences built on them.
+class SasConveniences(_GeneratedSasOperations):
+    """The hand-written methods of the ``sas`` group (a base of the public ``SasOperations``).
 
     ``sign``, ``sign_inplace`` and ``sign_href`` sign asset hrefs with SAS tokens cached per
     collection by this group's :attr:`signer`.
@@ -89,7 +89,3 @@ class SasOperations(_GeneratedSasOperations):
         """
         super().revoke_token(duration_in_minutes=duration_in_minutes, **kwargs)
         self._signer.clear()
-
-
-#: 1.0.0b1's class name for the group behind ``shared_access_signature`` (also ``sas``).
-SharedAccessSignatureOperations = SasOperations

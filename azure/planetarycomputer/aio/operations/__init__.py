@@ -2,13 +2,13 @@
 # Changes made by hand are lost when the code is regenerated.
 """Asynchronous operation groups of the client."""
 
-from ._operations import StacOperations, DataOperations, IngestionOperations, SasOperations
+# Each group class derives from the generated one and its hand-written mixins (_groups.py).
+from ._groups import StacOperations, DataOperations, IngestionOperations, SasOperations
 from ._patch import *  # noqa: F403
 from ._patch import __all__ as _patch_all
 from ._patch import patch_sdk as _patch_sdk
 
 __all__ = ["StacOperations", "DataOperations", "IngestionOperations", "SasOperations"]
-# A _patch.py class of a generated name (a subclass adding methods) replaces it above.
 __all__.extend(name for name in _patch_all if name not in __all__)
 
 _patch_sdk()

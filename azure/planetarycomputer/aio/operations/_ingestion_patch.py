@@ -45,11 +45,11 @@ from .._primitives import Workers, maybe_await, sleep
 from ._operations import IngestionOperations as _GeneratedIngestionOperations
 from ._operations import StacOperations as _GeneratedStacOperations
 
-__all__: List[str] = ["IngestionOperations"]
+__all__: List[str] = ["IngestionConveniences"]
 
 
-class IngestionOperations(_GeneratedIngestionOperations):
-    """Ingestion operations, with the conveniences built on them."""
+class IngestionConveniences(_GeneratedIngestionOperations):
+    """The hand-written methods of the ``ingestion`` group (a base of the public ``IngestionOperations``)."""
 
     @distributed_trace_async
     async def ingest_items(

@@ -1738,7 +1738,6 @@ class StacOperations(AsyncOperationGroup):
     get_conformance_class = get_conformance_classes
     list_collections = get_collections
     list_mosaics = get_mosaics
-    list_queryables = get_queryables
     list_render_options = get_render_options
     search_items = search
 
@@ -16310,7 +16309,6 @@ class DataOperations(AsyncOperationGroup):
     get_bounds = get_item_bounds
     get_info_geo_json = get_item_info_geo_json
     get_mosaics_assets_for_point = get_search_point_with_assets
-    get_mosaics_assets_for_tile = get_search_assets_for_tile
     get_mosaics_search_info = get_search_info
     list_available_assets = get_item_available_assets
     list_tile_matrices = get_tile_matrices

@@ -22,11 +22,11 @@ from ..._search import (
 from .._item_search import AsyncItemSearch
 from ._operations import StacOperations as _GeneratedStacOperations
 
-__all__: List[str] = ["StacOperations"]
+__all__: List[str] = ["StacConveniences"]
 
 
-class StacOperations(_GeneratedStacOperations):
-    """Stac operations, with the conveniences built on them."""
+class StacConveniences(_GeneratedStacOperations):
+    """The hand-written methods of the ``stac`` group (a base of the public ``StacOperations``)."""
 
     def item_search(
         self,
