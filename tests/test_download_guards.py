@@ -21,7 +21,6 @@ from typing import Any, Callable, Dict, Iterator, List, Tuple
 import pystac
 import pytest
 from azure.core.exceptions import ClientAuthenticationError, IncompleteReadError
-from azure.core.pipeline.transport import AioHttpTransport, RequestsTransport
 
 from azure.planetarycomputer import (
     DecodedSizeError,
@@ -32,6 +31,8 @@ from azure.planetarycomputer import (
 )
 from azure.planetarycomputer import aio as pc_aio
 from azure.planetarycomputer._download_safety import partial_path
+
+from .loopback import AsyncRecordingTransport, RecordingTransport
 
 BODY = bytes(range(256)) * 4096  # 1 MiB
 BIG = bytes(range(251)) * 12533  # about 3 MiB: more than two of the downloader's 1 MiB chunks
@@ -297,26 +298,6 @@ async def test_async_gzip_cap(server: Script, tmp_path: Path) -> None:
 # -- Retry-After ---------------------------------------------------------------------------------------
 
 
-class Sleepless(RequestsTransport):
-    """Records the waits the retry policy asks for instead of sleeping."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sleeps: List[float] = []
-
-    def sleep(self, duration: float) -> None:
-        self.sleeps.append(duration)
-
-
-class AsyncSleepless(AioHttpTransport):
-    def __init__(self) -> None:
-        super().__init__()
-        self.sleeps: List[float] = []
-
-    async def sleep(self, duration: float) -> None:
-        self.sleeps.append(duration)
-
-
 def busy_then_ok(retry_after: str) -> Callable[[BaseHTTPRequestHandler], None]:
     state = {"calls": 0}
 
@@ -338,14 +319,14 @@ def test_retry_after_is_capped_and_bad_values_are_absent(
     server: Script, tmp_path: Path, value: str, expected: List[float]
 ) -> None:
     href = server.add("/busy.bin", busy_then_ok(value))
-    transport = Sleepless()
+    transport = RecordingTransport()
     download_item(item({"a": href}), tmp_path, transport=transport, retry_total=1, retry_backoff_factor=0)
     assert transport.sleeps == expected and (tmp_path / "busy.bin").read_bytes() == b"done"
 
 
 async def test_async_retry_after_cap_is_configurable(server: Script, tmp_path: Path) -> None:
     href = server.add("/busy.bin", busy_then_ok("1000000000"))
-    transport = AsyncSleepless()
+    transport = AsyncRecordingTransport()
     await pc_aio.download_item(
         item({"a": href}), tmp_path, transport=transport, retry_total=1, retry_backoff_factor=0, max_retry_after=2
     )
@@ -370,7 +351,7 @@ def test_raise_does_not_wait_out_a_retry_after(server: Script, tmp_path: Path) -
 
 def test_no_retry_wait_past_the_deadline(server: Script, tmp_path: Path) -> None:
     href = server.add("/busy.bin", lambda h: send(h, 503, b"busy", Retry_After="600"))
-    transport = Sleepless()
+    transport = RecordingTransport()
     with pytest.raises(DownloadError) as caught:
         download_item(item({"a": href}), tmp_path, transport=transport, retry_total=1, timeout=30, max_retry_after=600)
     assert transport.sleeps == []  # a retry that could start only after the deadline is not waited for

@@ -16,12 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import threading
 import uuid
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -45,6 +42,7 @@ from geocatalog_emulator.testing import geocatalog_emulator  # noqa: F401
 
 from .conftest import ENDPOINT, AsyncFakeCredential, FakeCredential
 from .fakes import AsyncFakeTransport, FakeTransport, Reply
+from .loopback import Answer, Host
 
 ACCOUNT = "catalogstore.blob.core.windows.net"
 CONTAINER = "c-1234"
@@ -56,72 +54,43 @@ SECRET = "SECRET"
 # -- loopback recorders ------------------------------------------------------------------------------
 
 
-@dataclass
-class Recorder:
-    """A loopback HTTP server that answers every GET with a few bytes and records what it got."""
+class Recorder(Host):
+    """A loopback host that answers every request with a few bytes and records what it got."""
 
-    host: str
-    url: str = ""
-    seen: List[Tuple[str, Dict[str, str]]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self, address: str) -> None:
+        super().__init__(address, lambda host, seen: Answer(200, f"served by {address}".encode()))
 
     def targets(self) -> List[str]:
-        with self.lock:
-            return [target for target, _ in self.seen]
+        return [seen.path for seen in list(self.seen)]
 
     def leaked(self) -> List[str]:
         """Requests that carried a signature or a token, in the URL or a header."""
-        with self.lock:
-            found = []
-            for target, headers in self.seen:
-                text = target + json.dumps(headers)
-                if "sig=" in text.lower() or "sig%3d" in text.lower() or SECRET in text or "Bearer" in text:
-                    found.append(text)
-            return found
+        found = []
+        for seen in list(self.seen):
+            text = seen.path + json.dumps(seen.headers)
+            if "sig=" in text.lower() or "sig%3d" in text.lower() or SECRET in text or "Bearer" in text:
+                found.append(text)
+        return found
 
 
-def _serve(recorder: Recorder) -> Iterator[Recorder]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            with recorder.lock:
-                recorder.seen.append((self.path, dict(self.headers)))
-            body = b"served by " + recorder.host.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    class Quiet(ThreadingHTTPServer):
-        daemon_threads = True
-
-        def handle_error(self, request: Any, client_address: Any) -> None:
-            pass  # clients that give up break the pipe: expected here
-
-    httpd = Quiet((recorder.host, 0), Handler)
-    recorder.url = f"http://{recorder.host}:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
+def _serve(address: str) -> Iterator[Recorder]:
+    recorder = Recorder(address)
     try:
         yield recorder
     finally:
-        httpd.shutdown()
-        httpd.server_close()
+        recorder.stop()
 
 
 @pytest.fixture
 def attacker() -> Iterator[Recorder]:
     """Someone else's server."""
-    yield from _serve(Recorder("127.0.0.2"))
+    yield from _serve("127.0.0.2")
 
 
 @pytest.fixture
 def storage() -> Iterator[Recorder]:
     """The catalog's own storage account."""
-    yield from _serve(Recorder("127.0.0.1"))
+    yield from _serve("127.0.0.1")
 
 
 def _reroute(url: str, storage: Recorder, attacker: Recorder) -> str:
