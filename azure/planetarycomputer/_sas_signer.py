@@ -45,6 +45,11 @@ class SasSigner:
     ``sign_inplace`` and ``sign_href``); create your own for another token lifetime:
     ``SasSigner(client.sas, duration_in_minutes=15)``.
 
+    A collection's token goes only to hrefs on the storage account and container it was issued for
+    (the collection's own asset hrefs, read from the service, name them) or to the client's own
+    endpoint (an emulator's ``/blobs/``), never over plain http to another machine: an item cannot
+    send the token elsewhere by naming another host. See :meth:`sign_href`.
+
     Signing on the client suits items you keep and read later (a token is fetched per collection
     and reused until shortly before it expires) and items from anywhere (files, pystac, other
     searches). For items you read right away, ``sign="true"`` on ``stac.search`` / ``item_search`` /
