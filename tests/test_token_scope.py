@@ -22,6 +22,7 @@ from typing import Any, Dict, Iterator, List, Optional
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from azure.core.exceptions import HttpResponseError
 from azure.core.pipeline.transport import AioHttpTransport, RequestsTransport
 from azure.core.rest import HttpRequest
 
@@ -263,6 +264,28 @@ def test_a_signed_answer_for_another_url_is_refused() -> None:
         with pytest.raises(ValueError, match="not using it") as caught:
             client.sas.sign_href(f"https://{ACCOUNT}/other/a.tif", "c")
     assert SECRET not in str(caught.value)
+
+
+def test_an_href_the_service_will_not_sign_stays_unsigned() -> None:
+    """A blob href of another account that the service refuses to sign (400/404) is an unrelated href;
+    an authorization failure is still an error."""
+    refusals: List[int] = []
+
+    def refusing(request: HttpRequest) -> Reply:
+        path = urlsplit(request.url).path
+        if path == "/stac/collections/c":
+            return Reply(200, collection_doc())
+        status = 400 if "thief" in request.url else 403
+        refusals.append(status)
+        return Reply(status, {"error": {"code": "InvalidHref", "message": "not this catalog's storage"}})
+
+    foreign = f"https://thief.blob.core.windows.net/{CONTAINER}/a.tif"
+    with PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=FakeTransport(refusing)) as client:
+        assert client.sas.sign_href(foreign, "c") == foreign
+        assert client.sas.sign_href(foreign, "c") == foreign  # remembered: asked once
+        with pytest.raises(HttpResponseError) as caught:
+            client.sas.sign_href(f"https://{ACCOUNT}/other/a.tif", "c")
+    assert caught.value.status_code == 403 and refusals == [400, 403]
 
 
 def test_unrelated_hrefs_stay_unsigned_and_cost_nothing() -> None:

@@ -15,6 +15,8 @@ import datetime as _dt
 import threading
 from typing import Any, Callable, Dict, FrozenSet, Optional, Tuple, TypeVar, Union
 
+from azure.core.exceptions import HttpResponseError
+
 from ._primitives import Lock
 from ._sas_scope import Location, blob_location, collection_locations, container_token, is_signed
 from ._signing import (
@@ -127,7 +129,8 @@ class SasSigner:
             service said the href's account and container are the collection's (its own asset
             hrefs name them) or the href is on the client's endpoint (an emulator's ``/blobs/``).
             Other blob hrefs are signed by the service (``sas.get_url``), whose container token is
-            then reused for that container only.
+            then reused for that container only; one the service will not sign (400, 404: not the
+            catalog's storage) stays unsigned.
         :return: The signed href.
         :rtype: str
         :raises ~azure.core.exceptions.HttpResponseError: If the service refuses to sign.
@@ -158,7 +161,12 @@ class SasSigner:
 
     def _signed_by_service(self, href: str, location: Location) -> str:
         def fetch() -> Tuple[str, Optional[_dt.datetime]]:
-            link = self._sas.get_url(href=href, duration_in_minutes=self.duration_in_minutes)
+            try:
+                link = self._sas.get_url(href=href, duration_in_minutes=self.duration_in_minutes)
+            except HttpResponseError as error:
+                if error.status_code in (400, 404):  # not the catalog's storage: an unrelated href
+                    return href, None
+                raise
             signed = _signed_href(link)
             _service_answer(href, signed)
             token = container_token(href, signed)
