@@ -47,11 +47,16 @@ def _not_found(host: "Host", seen: Seen) -> Answer:
 
 
 class Host:
-    """A threaded HTTP server on ``address`` (a loopback IP) answering with ``handler``."""
+    """A threaded HTTP server on ``address`` (a loopback IP) answering with ``handler``.
 
-    def __init__(self, address: str, handler: Optional[Handler] = None) -> None:
+    Subclasses may override :meth:`respond` to write answers of their own (cut bodies, chunks).
+    More than ``max_requests`` requests are answered 418, so a runaway loop fails instead of hanging.
+    """
+
+    def __init__(self, address: str, handler: Optional[Handler] = None, *, max_requests: int = 200) -> None:
         self.handler: Handler = handler or _not_found
         self.seen: List[Seen] = []
+        self.max_requests = max_requests
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer((address, 0), self._handler_class())
         self._httpd.daemon_threads = True
@@ -69,6 +74,25 @@ class Host:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
+    def over_budget(self, seen: Seen) -> bool:
+        """Record a request; True once more than ``max_requests`` arrived."""
+        with self._lock:
+            self.seen.append(seen)
+            return len(self.seen) > self.max_requests
+
+    def respond(self, http: BaseHTTPRequestHandler, seen: Seen) -> None:
+        """Answer one recorded request (the handler's answer, or 418 over budget)."""
+        answer = Answer(418) if self.over_budget(seen) else self.handler(self, seen)
+        body = answer.payload()
+        http.send_response(answer.status)
+        if answer.body is not None and not any(k.lower() == "content-type" for k in answer.headers):
+            http.send_header("Content-Type", "application/json")
+        for key, value in answer.headers.items():
+            http.send_header(key, value)
+        http.send_header("Content-Length", str(len(body)))
+        http.end_headers()
+        http.wfile.write(body)
+
     def _handler_class(self) -> type:
         host = self
 
@@ -82,20 +106,7 @@ class Host:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
-                seen = Seen(self.command, self.path, dict(self.headers.items()))
-                with host._lock:
-                    host.seen.append(seen)
-                    over = len(host.seen) > 200
-                answer = Answer(418) if over else host.handler(host, seen)
-                body = answer.payload()
-                self.send_response(answer.status)
-                if answer.body is not None and not any(k.lower() == "content-type" for k in answer.headers):
-                    self.send_header("Content-Type", "application/json")
-                for key, value in answer.headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                host.respond(self, Seen(self.command, self.path, dict(self.headers.items())))
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
 

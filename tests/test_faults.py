@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import json
 import queue
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 import pytest
@@ -30,6 +29,8 @@ from azure.core.exceptions import (
 from azure.planetarycomputer import PlanetaryComputerProClient, StaticTokenCredential
 from azure.planetarycomputer.aio import AsyncStaticTokenCredential
 from azure.planetarycomputer.aio import PlanetaryComputerProClient as AsyncClient
+
+from .loopback import Host, Seen
 
 TOKEN = "fault-secret-token"
 SIG = "sig=S3cr3tSignature%3D"
@@ -67,25 +68,12 @@ class Reply:
         return self.body or b"", self.content_type or "application/octet-stream"
 
 
-@dataclass
-class Seen:
-    method: str
-    path: str
-    headers: Dict[str, str]
-
-
-class FaultServer:
-    """A threaded HTTP server on 127.0.0.1 answering from a script, one reply per request."""
+class FaultServer(Host):
+    """A loopback server on 127.0.0.1 answering from a script, one reply per request."""
 
     def __init__(self) -> None:
         self.replies: "queue.Queue[Reply]" = queue.Queue()
-        self.seen: List[Seen] = []
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        super().__init__("127.0.0.1", max_requests=MAX_REQUESTS)
 
     def script(self, *replies: Reply) -> None:
         for reply in replies:
@@ -94,67 +82,44 @@ class FaultServer:
     def paths(self) -> List[str]:
         return [f"{s.method} {s.path.split('?')[0]}" for s in self.seen]
 
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    def _next(self, method: str, path: str, headers: Dict[str, str]) -> Reply:
-        with self._lock:
-            self.seen.append(Seen(method, path, headers))
-            over = len(self.seen) > MAX_REQUESTS
-        if over:
+    def _next(self, seen: Seen) -> Reply:
+        if self.over_budget(seen):
             return Reply(418, {"error": {"code": "TooManyTestRequests", "message": "request budget exceeded"}})
         try:
             return self.replies.get_nowait()
         except queue.Empty:
-            return Reply(418, {"error": {"code": "Unscripted", "message": f"no reply scripted for {method} {path}"}})
+            message = f"no reply scripted for {seen.method} {seen.path}"
+            return Reply(418, {"error": {"code": "Unscripted", "message": message}})
 
-    def _handler_class(self) -> type:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
-                pass
-
-            def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                reply = server._next(self.command, self.path, dict(self.headers.items()))
-                if reply.delay:
-                    time.sleep(reply.delay)
-                body, content_type = reply.payload()
-                self.send_response(reply.status)
-                self.send_header("Content-Type", content_type)
-                for key, value in reply.headers.items():
-                    self.send_header(key, value.replace("{base}", server.url))
-                if reply.chunked:
-                    self.send_header("Transfer-Encoding", "chunked")
-                else:
-                    announced = reply.content_length if reply.content_length is not None else len(body)
-                    self.send_header("Content-Length", str(announced))
-                if reply.cut_after is not None or reply.content_length is not None:
-                    self.send_header("Connection", "close")
-                    self.close_connection = True
-                self.end_headers()
-                sent = body if reply.cut_after is None else body[: reply.cut_after]
-                if reply.chunked:
-                    half = len(sent) // 2
-                    for piece in (sent[:half], sent[half:]):
-                        if piece:
-                            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
-                    if reply.cut_after is None:
-                        self.wfile.write(b"0\r\n\r\n")
-                else:
-                    self.wfile.write(sent)
-                self.wfile.flush()
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
-
-        return Handler
+    def respond(self, http: BaseHTTPRequestHandler, seen: Seen) -> None:
+        reply = self._next(seen)
+        if reply.delay:
+            time.sleep(reply.delay)
+        body, content_type = reply.payload()
+        http.send_response(reply.status)
+        http.send_header("Content-Type", content_type)
+        for key, value in reply.headers.items():
+            http.send_header(key, value.replace("{base}", self.url))
+        if reply.chunked:
+            http.send_header("Transfer-Encoding", "chunked")
+        else:
+            announced = reply.content_length if reply.content_length is not None else len(body)
+            http.send_header("Content-Length", str(announced))
+        if reply.cut_after is not None or reply.content_length is not None:
+            http.send_header("Connection", "close")
+            http.close_connection = True
+        http.end_headers()
+        sent = body if reply.cut_after is None else body[: reply.cut_after]
+        if reply.chunked:
+            half = len(sent) // 2
+            for piece in (sent[:half], sent[half:]):
+                if piece:
+                    http.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            if reply.cut_after is None:
+                http.wfile.write(b"0\r\n\r\n")
+        else:
+            http.wfile.write(sent)
+        http.wfile.flush()
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@
 
 ``download_item`` (and its siblings) pick assets, name their files, fetch them with bounded
 concurrency and return the document with each downloaded asset's href pointing at the local
-file. This async module is the one text of both clients: ``azure/planetarycomputer/_download.py``
-is generated from it (threads instead of tasks, see ``_primitives.py``). The parts without I/O
+file. Written once, async, in ``aio/_download.py``; the sync ``_download.py`` is generated from
+that text (threads instead of tasks, see ``_primitives.py``). The parts without I/O
 are shared: types, options and redaction in ``_download_types.py``; picking assets, naming files,
 planning, rewriting hrefs and checking responses in ``_download_plan.py``.
 

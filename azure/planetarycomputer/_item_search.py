@@ -5,8 +5,8 @@
 # --------------------------------------------------------------------------
 """The pager of ``stac.item_search`` and ``stac.list_items``: :class:`ItemSearch`.
 
-The one text of both clients: ``azure/planetarycomputer/_item_search.py`` (:class:`ItemSearch`)
-is generated from it. Following next links, clipping to ``max_items`` and refusing loops live in
+Written once, async, in ``aio/_item_search.py``; the sync ``_item_search.py`` is generated from
+that text. Following next links, clipping to ``max_items`` and refusing loops live in
 ``_search.py``; the operation groups supply two callables, ``first(limit)`` (the first page) and
 ``follow(next_request)`` (a next page).
 """

@@ -3,8 +3,8 @@
 # --------------------------------------------------------------------------
 """The signer behind ``client.sas.sign``: :class:`AsyncSasSigner`.
 
-The one text of both clients: ``azure/planetarycomputer/_sas_signer.py`` (:class:`SasSigner`) is
-generated from it. What to sign in an object, the token cache and href rules live in ``_signing.py``.
+Written once, async, in ``aio/_sas_signer.py``; the sync ``_sas_signer.py`` is generated from that
+text. What to sign in an object, the token cache and href rules live in ``_signing.py``.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@
 - :meth:`IngestionOperations.ensure_sas_source` / :meth:`IngestionOperations.ensure_managed_identity_source`:
   register a storage container once, refreshing an expiring SAS token.
 
-The one text of both clients: ``operations/_ingestion_patch.py`` is generated from it (threads
-instead of tasks, see ``_primitives.py``). The result and error types are in
+Written once, async, in ``aio/operations/_ingestion_patch.py``; the sync twin in ``operations/`` is
+generated from that text (threads instead of tasks, see ``_primitives.py``). The result and error types are in
 ``_ingestion_results.py``, the parts that do not talk to the service in ``_ingestion_core.py``.
 """
 

@@ -6,7 +6,8 @@
 """Hand-written additions to the ``sas`` group (also ``shared_access_signature``): signing with
 cached tokens.
 
-The one text of both clients: ``operations/_sas_patch.py`` is generated from it."""
+Written once, async, in ``aio/operations/_sas_patch.py``; the sync twin in ``operations/`` is
+generated from that text."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 # --------------------------------------------------------------------------
 """Hand-written additions to the ``stac`` group: searches across pages (``item_search``, ``list_items``).
 
-The one text of both clients: ``operations/_stac_patch.py`` is generated from it."""
+Written once, async, in ``aio/operations/_stac_patch.py``; the sync twin in ``operations/`` is
+generated from that text."""
 
 from __future__ import annotations
 
