@@ -1,15 +1,16 @@
 """STAC item search: parsing the parameters, matching items, sorting, and keyset paging.
 
-Pure functions over item documents, shared by ``GET/POST /stac/search``, a collection's
-``/items`` listing and the data API's mosaics (through ``stac_api.find_items``). Semantics follow
-STAC API item-search with the filter (CQL2 text and JSON), query, sort and fields extensions, as
-the service (pgstac) implements them:
+Shared by ``GET/POST /stac/search``, a collection's ``/items`` listing and the data API's mosaics
+(through ``stac_api.find_items``); the search runs in SQL (:mod:`.search_sql`), the fields
+extension is in :mod:`.stac_fields`. Semantics follow STAC API item-search with the filter (CQL2
+text and JSON), query, sort and fields extensions, as the service (pgstac) implements them:
 
 - ``bbox`` (4 or 6 numbers; west > east crosses the antimeridian) and ``intersects`` (a GeoJSON
   geometry) select items whose geometry intersects; they cannot be combined.
-- ``datetime`` is an instant or an interval ``a/b`` with ``..`` (or nothing) for an open end; an
-  item's time is ``properties.datetime`` or its ``start_datetime``/``end_datetime`` range, and it
-  matches when the two overlap (ends included).
+- ``datetime`` is an RFC 3339 date-time or an interval ``a/b`` with ``..`` (or nothing) for an open
+  end (a date alone, no time zone or a ``,`` fraction are 400); an item's time is
+  ``properties.datetime`` or its ``start_datetime``/``end_datetime`` range, and it matches when
+  the two overlap (ends included).
 - ``filter`` is evaluated with the ``cql2`` package against the whole item, so ``id``,
   ``collection``, ``geometry`` and every property (``datetime``, ``eo:cloud_cover`` ...) are
   queryable; an expression that cannot be decided for an item (a missing property) does not match.
@@ -24,7 +25,7 @@ import datetime as dt
 import functools
 import heapq
 import json
-import re
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -34,6 +35,8 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from .errors import bad_request
+from .item_index import parse_instant
+from .stac_fields import Fields, parse_fields
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
@@ -46,54 +49,18 @@ Interval = Tuple[Optional[dt.datetime], Optional[dt.datetime]]
 
 # -- time ------------------------------------------------------------------------------------
 
-_RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$"
-)
-
-
-def parse_instant(text: Any, what: str = "datetime") -> dt.datetime:
-    """An RFC 3339 date-time (``Z`` or an offset; no zone means UTC; a date means its midnight) in UTC."""
-    found = _RFC3339.match(text.strip()) if isinstance(text, str) else None
-    if not found:
-        raise bad_request(f"Invalid {what} '{text}': expected an RFC 3339 date-time such as 2024-01-31T12:00:00Z.")
-    year, month, day, hour, minute, second, fraction, zone = found.groups()
-    try:
-        value = dt.datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour or 0),
-            int(minute or 0),
-            int(second or 0),
-            int((fraction or "0")[:6].ljust(6, "0")),
-            tzinfo=_zone(zone),
-        )
-    except ValueError as exc:
-        raise bad_request(f"Invalid {what} '{text}': {exc}.") from None
-    return value.astimezone(dt.timezone.utc)
-
-
-def _zone(zone: Optional[str]) -> dt.timezone:
-    if not zone or zone in "Zz":
-        return dt.timezone.utc
-    sign = -1 if zone[0] == "-" else 1
-    digits = zone[1:].replace(":", "")
-    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
-
 
 def parse_interval(value: Any) -> Interval:
     """``instant``, ``start/end``, ``../end``, ``start/..`` (an empty side is open too) -> (start, end)."""
     if not isinstance(value, str) or not value.strip():
         raise bad_request(f"Invalid datetime '{value}': expected an instant or an interval 'start/end'.")
-    sides = value.strip().split("/")
+    sides = value.split("/")
     if len(sides) == 1:
-        instant = parse_instant(sides[0])
+        instant = parse_instant(sides[0], strict=True)
         return instant, instant
     if len(sides) != 2:
         raise bad_request(f"Invalid datetime '{value}': an interval has exactly one '/'.")
-    start, end = (None if side.strip() in ("", "..") else parse_instant(side) for side in sides)
+    start, end = (None if side in ("", "..") else parse_instant(side, strict=True) for side in sides)
     if start is None and end is None:
         raise bad_request(f"Invalid datetime '{value}': at most one end of an interval may be open ('..').")
     if start is not None and end is not None and start > end:
@@ -125,14 +92,22 @@ def overlaps(item: Mapping[str, Any], interval: Interval) -> bool:
 # -- space -----------------------------------------------------------------------------------
 
 
-def parse_bbox(values: Any) -> BaseGeometry:
-    """A bbox (``[w, s, e, n]`` or ``[w, s, zmin, e, n, zmax]``, numbers or numeric strings) as an area."""
+def parse_bbox(values: Any, *, json_numbers: bool = False) -> BaseGeometry:
+    """A bbox (``[w, s, e, n]`` or ``[w, s, zmin, e, n, zmax]``) as an area. ``json_numbers`` (a POST
+    body): a JSON array of numbers exactly, as the service's schema requires (a string is 400);
+    else numbers or numeric strings (query parameters)."""
+    if json_numbers and not (
+        isinstance(values, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    ):
+        raise bad_request(f"Invalid bbox {values!r}: expected an array of 4 or 6 numbers.")
     if isinstance(values, str):
         values = values.split(",")
     try:
         numbers = [float(v) for v in values]
     except (TypeError, ValueError):
         raise bad_request(f"Invalid bbox {values!r}: expected 4 or 6 numbers.") from None
+    if not all(math.isfinite(n) for n in numbers):
+        raise bad_request(f"Invalid bbox {values!r}: the numbers must be finite.")
     if len(numbers) == 6:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if len(numbers) != 4:
@@ -142,6 +117,19 @@ def parse_bbox(values: Any) -> BaseGeometry:
         raise bad_request(f"Invalid bbox {values!r}: south ({south}) is greater than north ({north}).")
     if west > east:  # crosses the antimeridian
         return shapely.union(box(west, south, 180.0, north), box(-180.0, south, east, north))
+    return bbox_area(west, south, east, north)
+
+
+def bbox_area(west: float, south: float, east: float, north: float) -> BaseGeometry:
+    """A bbox as a geometry: a point or a line when it has no width or height.
+
+    GEOS before 3.12 (the shapely 2.0 wheels of Python 3.9) finds that a polygon collapsed to a
+    point or a line intersects nothing, so a point query given as a bbox would find no item.
+    """
+    if west == east and south == north:
+        return shapely.Point(west, south)
+    if west == east or south == north:
+        return shapely.LineString([(west, south), (east, north)])
     return box(west, south, east, north)
 
 
@@ -346,66 +334,6 @@ def sort_key(sortby: Sequence[Tuple[str, bool]]) -> Callable[[Mapping[str, Any]]
     return lambda item: wrap([field_value(item, name) for name, _ in order])
 
 
-# -- fields ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Fields:
-    """The fields extension: dotted paths to keep (besides the essentials) and to drop."""
-
-    include: List[str] = field(default_factory=list)
-    exclude: List[str] = field(default_factory=list)
-    ESSENTIAL = ("type", "id", "collection", "geometry", "bbox", "links", "assets", "stac_version", "stac_extensions")
-
-    def apply(self, item: Dict[str, Any]) -> Dict[str, Any]:
-        if self.include:
-            kept: Dict[str, Any] = {k: item[k] for k in self.ESSENTIAL if k in item}
-            for path in [*self.include, "properties.datetime"]:
-                _copy_path(item, kept, path.split("."))
-            item = kept
-        for path in self.exclude:
-            _drop_path(item, path.split("."))
-        return item
-
-
-def parse_fields(value: Any) -> Optional[Fields]:
-    """``{"include": [...], "exclude": [...]}`` (or a list of them) or ``"id,-properties.gsd"``."""
-    if not value:
-        return None
-    fields = Fields()
-    if isinstance(value, str):
-        for name in (v.strip() for v in value.split(",")):
-            if name.startswith("-"):
-                fields.exclude.append(name[1:])
-            elif name:
-                fields.include.append(name.lstrip("+"))
-        return fields
-    for entry in value if isinstance(value, list) else [value]:
-        if not isinstance(entry, Mapping):
-            raise bad_request("Invalid fields: expected {include: [...], exclude: [...]}.")
-        fields.include.extend(str(v) for v in entry.get("include") or [])
-        fields.exclude.extend(str(v) for v in entry.get("exclude") or [])
-    return fields
-
-
-def _copy_path(source: Mapping[str, Any], target: Dict[str, Any], path: List[str]) -> None:
-    if path[0] not in source:
-        return
-    if len(path) == 1 or not isinstance(source[path[0]], Mapping):
-        target[path[0]] = source[path[0]]
-        return
-    child = target.setdefault(path[0], {})
-    if isinstance(child, dict):
-        _copy_path(source[path[0]], child, path[1:])
-
-
-def _drop_path(target: Dict[str, Any], path: List[str]) -> None:
-    if len(path) == 1:
-        target.pop(path[0], None)
-    elif isinstance(target.get(path[0]), dict):
-        _drop_path(target[path[0]], path[1:])
-
-
 # -- the search ------------------------------------------------------------------------------
 
 
@@ -442,6 +370,8 @@ class Search:
             limit=body.get("limit"),
             token=body.get("token"),
             fields=body.get("fields"),
+            fields_sent="fields" in body,
+            json_body=True,
         )
 
     @classmethod
@@ -471,6 +401,8 @@ class Search:
             limit=first("limit"),
             token=first("token"),
             fields=first("fields"),
+            fields_sent="fields" in query,
+            json_body=False,
         )
 
     @classmethod
@@ -479,7 +411,7 @@ class Search:
         if p["bbox"] is not None and p["intersects"] is not None:
             raise bad_request("Use either bbox or intersects, not both.")
         if p["bbox"] is not None:
-            search.area = parse_bbox(p["bbox"])
+            search.area = parse_bbox(p["bbox"], json_numbers=p["json_body"])
         if p["intersects"] is not None:
             search.area = parse_geometry(p["intersects"])
         if p["datetime"]:
@@ -489,7 +421,7 @@ class Search:
         search.filter = _combined_filter(p["filter"], p["filter_lang"], p["query"])
         search.sortby = parse_sortby(p["sortby"])
         search.limit = parse_limit(p["limit"])
-        search.fields = parse_fields(p["fields"])
+        search.fields = parse_fields(p["fields"], sent=p["fields_sent"])
         return search
 
     def matches(self, item: Mapping[str, Any]) -> bool:
@@ -500,6 +432,10 @@ class Search:
             return False
         if self.interval is not None and not overlaps(item, self.interval):
             return False
+        return self.matches_exactly(item)
+
+    def matches_exactly(self, item: Mapping[str, Any]) -> bool:
+        """The criteria SQL cannot decide: the exact geometry test and the CQL2 filter."""
         if self.area is not None:
             geometry = item_geometry(item)
             if geometry is None or not self.area.intersects(geometry):
@@ -563,21 +499,19 @@ def token_candidates(token: str) -> List[Tuple[str, str]]:
 @dataclass
 class Page:
     items: List[Dict[str, Any]]
-    matched: int
     next_token: Optional[str]
 
 
 def select(items: Iterable[Dict[str, Any]], search: Search, after: Optional[Mapping[str, Any]] = None) -> Page:
-    """The page of matching ``items`` in search order that starts after ``after`` (an item)."""
+    """The page of matching ``items`` in search order that starts after ``after`` (an item), sorted
+    in Python (for sort fields the index does not hold)."""
     key = sort_key(search.sortby)
-    # Each item's key once, and only the page's worth picked (n log limit), not a full sort per page:
-    # a 10,000-item collection read 500 at a time would otherwise sort it 20 times over.
+    # Each item's key once, and only the page's worth picked (n log limit), not a full sort per page.
     keyed = [(key(item), n, item) for n, item in enumerate(items) if search.matches(item)]
-    matched = len(keyed)
     if after is not None:
         bound = key(after)
         keyed = [entry for entry in keyed if bound < entry[0]]
     head = heapq.nsmallest(search.limit + 1, keyed) if search.limit < len(keyed) else sorted(keyed)
     page = [item for _, _, item in head[: search.limit]]
     more = len(head) > search.limit
-    return Page(page, matched, make_token(page[-1]) if more and page else None)
+    return Page(page, make_token(page[-1]) if more and page else None)

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 import pytest
+import urllib3
 from azure.core.exceptions import (
     AzureError,
     DecodeError,
@@ -173,6 +174,16 @@ def assert_names(exc: BaseException, operation: str, status: Optional[int] = Non
 
 
 GET_C = "GET /stac/collections/c"
+#: With urllib3 1.x (what Python 3.9 resolves beside vcrpy 7), requests reads a non-streamed body
+#: before azure-core turns on urllib3's Content-Length check, so a body cut short arrives as if
+#: whole: it fails JSON decoding (DecodeError, not retried) or, if it still parses, passes. Strict:
+#: once the library detects it there too, these pass and the mark must go.
+SHORT_BODY_UNDETECTED_ON_URLLIB3_1 = pytest.mark.xfail(
+    int(urllib3.__version__.split(".")[0]) < 2,
+    reason="urllib3 1.x: azure-core enables Content-Length enforcement after requests has read the body",
+    raises=(DecodeError, pytest.fail.Exception),
+    strict=True,
+)
 OP_LOCATION = {"Operation-Location": "{base}/operations/op-1"}
 UNAVAILABLE = service_error("ServiceUnavailable", "The service is busy, try again later.")
 BUSY = {"x-ms-error-code": "ServiceUnavailable"}
@@ -222,6 +233,7 @@ def test_answer_slower_than_the_read_timeout_is_a_service_response_error(server:
 # 2. Broken and unexpected bodies ----------------------------------------------------------
 
 
+@SHORT_BODY_UNDETECTED_ON_URLLIB3_1
 def test_connection_cut_mid_body_is_retried_then_raised(server: FaultServer) -> None:
     server.script(*[Reply(200, COLLECTION, cut_after=20)] * 2)
     with pytest.raises(IncompleteReadError) as info:
@@ -230,11 +242,13 @@ def test_connection_cut_mid_body_is_retried_then_raised(server: FaultServer) -> 
     assert_names(info.value, GET_C)
 
 
+@SHORT_BODY_UNDETECTED_ON_URLLIB3_1
 def test_connection_cut_then_good_answer_succeeds(server: FaultServer) -> None:
     server.script(Reply(200, COLLECTION, cut_after=20), Reply(200, COLLECTION))
     assert make_client(server, retry_total=1).stac.get_collection("c").id == "c"
 
 
+@SHORT_BODY_UNDETECTED_ON_URLLIB3_1
 def test_fewer_bytes_than_content_length(server: FaultServer) -> None:
     server.script(Reply(200, COLLECTION, content_length=5000))
     with pytest.raises(IncompleteReadError) as info:

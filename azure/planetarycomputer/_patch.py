@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING, Any, Callable, Dict, List
 
 from ._auth import StaticTokenCredential
+from ._guards import PagingError, UntrustedUrlError
 from ._ingestion_results import (
     IngestItemsResult,
     OperationsFailedError,
@@ -10,7 +11,7 @@ from ._ingestion_results import (
     OperationsTimeoutError,
 )
 from ._item_search import ItemSearch
-from ._lazy import lazy_exports, lazy_getattr
+from ._lazy import lazy_exports, lazy_getattr, show_lazy_names
 from ._pystac import from_pystac, to_pystac
 from ._sas_signer import SasSigner
 from ._streams import ResponseStream
@@ -19,6 +20,7 @@ __all__: List[str] = ["StaticTokenCredential", "ResponseStream"]
 __all__ += ["to_pystac", "from_pystac"]
 __all__ += ["ItemSearch", "SasSigner"]
 __all__ += ["OperationsSummary", "IngestItemsResult", "OperationsFailedError", "OperationsTimeoutError"]
+__all__ += ["PagingError", "UntrustedUrlError"]
 
 #: Names loaded on first use (module path relative to this package): importing the package stays
 #: fast for code that never downloads. Under TYPE_CHECKING they are plain imports, so type checkers
@@ -35,3 +37,4 @@ if TYPE_CHECKING:
 
 def patch_sdk() -> None:
     """Called when the package is imported; customizations that must run then go here."""
+    show_lazy_names(__name__.rpartition(".")[0], LAZY_EXPORTS)

@@ -15,10 +15,11 @@ import os
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import IO, Any, Callable, Dict, Iterable, Iterator, Set, Tuple, TypeVar
+from typing import IO, Any, Callable, Dict, Generic, Iterable, Iterator, Set, Tuple, TypeVar
 
-__all__ = ["Cancelled", "Lock", "Workers"]
+__all__ = ["Ahead", "Cancelled", "Lock", "Workers"]
 __all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep"]
+__all__ += ["search_geo_interface"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -66,6 +67,33 @@ class Workers:
                 yield owners[future], future.result()
 
 
+class Ahead(Generic[R]):
+    """``call(argument)`` started now on a thread of its own, its result taken later: the next page
+    of a search is fetched while the caller reads the current one.
+
+    A request under way cannot be interrupted: :meth:`cancel` lets it finish on its own and drops
+    its result (the thread is a daemon and ends with the request's own timeout at the latest).
+    """
+
+    def __init__(self, call: Callable[[T], R], argument: T) -> None:
+        self._future: Future[R] = Future()
+        thread = threading.Thread(target=self._run, args=(call, argument), name="planetarycomputer-ahead", daemon=True)
+        thread.start()
+
+    def _run(self, call: Callable[[T], R], argument: T) -> None:
+        try:
+            self._future.set_result(call(argument))
+        except BaseException as error:  # handed to whoever takes the result
+            self._future.set_exception(error)
+
+    def result(self) -> R:
+        """The call's result; its exception is raised here."""
+        return self._future.result()
+
+    def cancel(self) -> None:
+        """Drop the result (the call itself runs to its end)."""
+
+
 def maybe_await(value: T) -> T:
     """``value`` itself (the async namesake awaits a callback's awaitable result)."""
     return value
@@ -111,3 +139,9 @@ def default_transport(max_concurrency: int, **kwargs: Any) -> Any:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return RequestsTransport(session=session, session_owner=True, **kwargs)
+
+
+def search_geo_interface(search: Any) -> Dict[str, Any]:
+    """A search's ``__geo_interface__``: every item (all pages, up to ``max_items``) as a FeatureCollection."""
+    geo: Dict[str, Any] = search.item_collection().__geo_interface__
+    return geo

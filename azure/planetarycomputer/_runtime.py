@@ -12,7 +12,7 @@ behaviour are the same for every operation, sync and async.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Callable, Dict, Iterator, MutableMapping, Optional, Sequence, Tuple, Type
+from typing import Any, Callable, Dict, Iterator, Mapping, MutableMapping, Optional, Sequence, Tuple, Type
 from urllib.parse import parse_qs, quote, urljoin, urlparse
 
 from azure.core.async_paging import AsyncItemPaged, AsyncList
@@ -22,6 +22,7 @@ from azure.core.exceptions import (
     DecodeError,
     DeserializationError,
     HttpResponseError,
+    ODataV4Format,
     ResourceExistsError,
     ResourceNotFoundError,
     ResourceNotModifiedError,
@@ -37,6 +38,7 @@ from ._logging import redact_error
 from ._policies import AsyncEndpointPolling, EndpointPolling
 from ._serialization import Deserializer, Serializer, body_to_json, multipart_fields
 from ._streams import AsyncResponseStream, ResponseStream, name_operation, operation_name, safe_text
+from .models._patch import operation_error
 
 __all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body", "path_argument"]
 
@@ -240,11 +242,53 @@ class _Base:
             options: Dict[str, Any] = {"path_format_arguments": {"endpoint": endpoint}}
             if lro_options:
                 options["lro_options"] = lro_options
-            method_cls = AsyncEndpointPolling if async_ else EndpointPolling
+            method_cls = _AsyncOperationPolling if async_ else _OperationPolling
             return method_cls(delay, config=self._config, adaptive=adaptive, **options, **kwargs)
         if polling is False:
             return AsyncNoPolling() if async_ else NoPolling()  # type: ignore[no-untyped-call]
         return polling
+
+
+class _OperationErrorFormat(ODataV4Format):
+    """The error of a failed operation record, whichever shape it comes in (see ``operation_error``)."""
+
+    def __init__(self, json_object: Mapping[str, Any]) -> None:
+        code, message = operation_error(json_object)
+        if not code:
+            raise ValueError("the operation reports no error code")  # azure-core then keeps error=None
+        super().__init__({"code": code, "message": message or ""})
+
+
+def _operation_failure(error: HttpResponseError) -> HttpResponseError:
+    """azure-core's error for a failed or canceled operation, with the operation's code and message.
+
+    azure-core reads only the flat ``{"error": {"code", "message"}}``: on the wrapped shape the service
+    sends it raises "Operation returned an invalid status 'OK'" with ``error=None``.
+    """
+    if error.error is not None or error.response is None:
+        return error
+    found = HttpResponseError(response=error.response, error_format=_OperationErrorFormat)
+    return redact_error(found) if found.error is not None else error
+
+
+class _OperationPolling(EndpointPolling):
+    """Polling whose failures carry the operation's error."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except HttpResponseError as error:
+            raise _operation_failure(error) from error
+
+
+class _AsyncOperationPolling(AsyncEndpointPolling):
+    """Async polling whose failures carry the operation's error."""
+
+    async def run(self) -> None:
+        try:
+            await super().run()
+        except HttpResponseError as error:
+            raise _operation_failure(error) from error
 
 
 class OperationGroup(_Base):

@@ -131,6 +131,19 @@ def check_mosaics_tiler(run: Run) -> None:
     assert "items ['atl_demo_00_20211114', 'atl_demo_01_20211115']" in run.stdout
 
 
+def check_datacube(run: Run) -> None:
+    assert png_size(run.output / "ndvi.png") is not None  # odc-stac on two Dask worker processes
+    assert png_size(run.output / "rgb.png") is not None  # stackstac on single-band assets
+    assert "Dask: 2 workers" in run.stdout and "'time': 3" in run.stdout
+
+
+def check_geodataframe(run: Run) -> None:
+    assert "3 rows" in run.stdout and "footprints.geojson: 3 features" in run.stdout
+    assert png_size(run.output / "footprints.png") is not None
+    features = json.loads((run.output / "footprints.geojson").read_text())["features"]
+    assert sorted(f["properties"]["id"] for f in features) == ["atl_demo_00_20211114", "atl_demo_01_20211115", "atl_demo_02_20211116"]
+
+
 def check_map_legends(run: Run) -> None:
     assert png_size(run.output / "ndvi-tile.png") == (256, 256)
     assert png_size(run.output / "legend-rdylgn.png") is not None
@@ -146,13 +159,18 @@ CHECKS: Dict[str, Callable[[Run], None]] = {
     "item_tiler": check_item_tiler,
     "mosaics_tiler": check_mosaics_tiler,
     "map_legends": check_map_legends,
+    "datacube": check_datacube,
+    "geodataframe": check_geodataframe,
 }
+
+#: Samples of libraries that are synchronous only (odc-stac, stackstac, geopandas): no async twin.
+SYNC_ONLY = {"datacube", "geodataframe"}
 
 
 def test_every_sample_has_an_async_twin_and_a_check() -> None:
     sync = {path.stem for path in sample_paths() if path.parent == SAMPLES}
     asynchronous = {path.stem for path in sample_paths() if path.parent == SAMPLES / "async"}
-    assert sync == asynchronous == set(CHECKS)
+    assert sync == set(CHECKS) and asynchronous == set(CHECKS) - SYNC_ONLY
 
 
 @pytest.mark.parametrize("name", [sample_id(path) for path in sample_paths()])
@@ -161,3 +179,57 @@ def test_sample_runs_against_the_emulator(name: str, runs: Dict[str, "Future[Run
     assert run.returncode == 0, f"{name} failed\nstdout:\n{run.stdout}\nstderr:\n{run.stderr}"
     assert "started a local GeoCatalog emulator" in run.stdout
     CHECKS[Path(name).name](run)
+
+
+# -- what a sample says when it cannot run ------------------------------------------------------------
+
+
+def _run_without(path: Path, tmp_path: Path, env: Dict[str, str], missing: Optional[str] = None) -> Run:
+    """Run a sample as ``python <sample>`` would, with the module ``missing`` made unimportable."""
+    hide = f"sys.modules[{missing!r}] = None; " if missing else ""
+    code = (
+        f"import runpy, sys; {hide}sys.argv = [{str(path)!r}]; sys.path.insert(0, {str(path.parent)!r}); "
+        f"runpy.run_path({str(path)!r}, run_name='__main__')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    return Run(done.returncode, done.stdout, done.stderr, tmp_path, 0.0)
+
+
+def _sample_env(**extra: str) -> Dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PLANETARYCOMPUTER_ENDPOINT", "PYTHONPATH")}
+    return {**env, "PYTHONPATH": str(REPO), **extra}
+
+
+def test_async_sample_without_aiohttp_names_the_extra_in_one_line(tmp_path: Path) -> None:
+    run = _run_without(SAMPLES / "async" / "quickstart.py", tmp_path, _sample_env(), missing="aiohttp")
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        'This sample needs aiohttp: pip install -e ".[aio]" (the async client\'s transport)'
+    ]
+    assert "emulator" not in run.stdout  # refused before starting anything
+
+
+def test_real_endpoint_without_azure_identity_names_the_package_in_one_line(tmp_path: Path) -> None:
+    env = _sample_env(PLANETARYCOMPUTER_ENDPOINT="https://127.0.0.1:9")
+    run = _run_without(SAMPLES / "quickstart.py", tmp_path, env, missing="azure.identity")
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        "This sample needs azure.identity: pip install azure-identity (PLANETARYCOMPUTER_ENDPOINT is set: signing in to it)"
+    ]
+
+
+def test_dead_endpoint_is_one_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = _sample_env(PLANETARYCOMPUTER_ENDPOINT=f"https://127.0.0.1:{port}")
+    run = _run_without(SAMPLES / "stac_search.py", tmp_path, env)
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        f"Cannot reach PLANETARYCOMPUTER_ENDPOINT=https://127.0.0.1:{port}: "
+    )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import IO, Any, AsyncIterator, Awaitable, Callable, Iterable, List, Tuple, TypeVar, Union
+from typing import IO, Any, AsyncIterator, Awaitable, Callable, Dict, Generic, Iterable, List, Tuple, TypeVar, Union
 
 from .._primitives import Cancelled  # never raised here: a stopped task gets CancelledError
 
-__all__ = ["Cancelled", "Lock", "Workers"]
+__all__ = ["Ahead", "Cancelled", "Lock", "Workers"]
 __all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep"]
+__all__ += ["search_geo_interface"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,6 +58,24 @@ class Workers:
         for next_done in asyncio.as_completed(tasks):
             yield await next_done
         self._tasks = [task for task in self._tasks if not task.done()]  # a long run keeps no finished ones
+
+
+class Ahead(Generic[R]):
+    """``await call(argument)`` started now as a task, its result taken later: the next page of a
+    search is fetched while the caller reads the current one. :meth:`cancel` stops the task."""
+
+    def __init__(self, call: Callable[[T], Awaitable[R]], argument: T) -> None:
+        self._task: asyncio.Future[R] = asyncio.ensure_future(call(argument))
+        # A task cancelled or dropped after failing must not log "exception was never retrieved".
+        self._task.add_done_callback(lambda task: task.cancelled() or task.exception())
+
+    async def result(self) -> R:
+        """The call's result; its exception is raised here."""
+        return await self._task
+
+    def cancel(self) -> None:
+        """Stop the task (its request is abandoned)."""
+        self._task.cancel()
 
 
 async def maybe_await(value: Union[Awaitable[T], T]) -> T:
@@ -109,3 +128,11 @@ def default_transport(max_concurrency: int, **kwargs: Any) -> Any:
     except ImportError:
         raise ImportError(message) from None
     return AioHttpTransport(**kwargs)
+
+
+def search_geo_interface(search: Any) -> Dict[str, Any]:
+    """An async search has no ``__geo_interface__`` (reading it would block): AttributeError, so
+    geo libraries see it as not GeoJSON. ``(await search.item_collection())`` is."""
+    raise AttributeError(
+        "An async search is not GeoJSON until it is read: use (await search.item_collection()).__geo_interface__"
+    )

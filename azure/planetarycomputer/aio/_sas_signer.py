@@ -15,6 +15,7 @@ from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Tuple, T
 
 from azure.core.exceptions import HttpResponseError
 
+from .._pickling import client_spec, rebuild_signer
 from .._sas_scope import Location, blob_location, collection_locations, container_token, is_signed
 from .._signing import (
     _MAX_ENTRIES,
@@ -85,6 +86,11 @@ class AsyncSasSigner:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(duration_in_minutes={self.duration_in_minutes}, cached={len(self._cache)})"
+
+    def __reduce__(self) -> Any:
+        # Pickled (Dask workers, other processes) as how to reach the GeoCatalog, never with its tokens:
+        # each process signs with one signer of its own, its tokens cached and renewed there.
+        return (rebuild_signer, (client_spec(self._sas), self.duration_in_minutes, self._cache.refresh_margin))
 
     async def _cached(self, key: _Key, fetch: Callable[[], Awaitable[Tuple[Any, Optional[_dt.datetime]]]]) -> Any:
         value = self._cache.get(key)
