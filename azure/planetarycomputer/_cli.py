@@ -201,7 +201,10 @@ def run_search(args: argparse.Namespace) -> int:
     with _client(args) as client:
         search = _search(client, args)
         if args.matched:
-            print(search.number_matched())
+            matched = search.number_matched()
+            if matched is None:  # the service does not say: count the pages' items
+                matched = sum(len(page.features or []) for page in search.pages())
+            print(matched)
             return 0
         items: Iterable[Any] = search
         if args.sign:
@@ -360,7 +363,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("geojson", "ndjson"), help="default: ndjson for .ndjson/.jsonl files, else geojson"
     )
     out.add_argument("--sign", action="store_true", help="sign asset hrefs (SAS tokens cached per collection)")
-    out.add_argument("--matched", action="store_true", help="print only how many items match")
+    out.add_argument(
+        "--matched",
+        action="store_true",
+        help="print only how many items match (counted page by page when the service does not say)",
+    )
 
     download = command(
         "download",
