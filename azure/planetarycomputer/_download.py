@@ -88,6 +88,7 @@ from ._download_types import (
     _Options,
     _scrub_exception,
 )
+from ._logging import install_log_redaction
 from ._policies import CappedRetryPolicy
 from ._primitives import Cancelled, Workers, default_transport, fsync, materialize, maybe_await, read_chunks
 from ._sas_scope import is_signed
@@ -133,6 +134,7 @@ class _Downloader:
         self.stopper = Stopper()
 
     def _pipeline(self) -> "PipelineClient[HttpRequest, HttpResponse]":
+        install_log_redaction()  # the HTTP libraries log signed URLs at DEBUG, client or no client
         kwargs = dict(self._kwargs)
         if self._transport is not None:
             transport: Transport = self._transport

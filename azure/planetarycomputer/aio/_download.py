@@ -85,6 +85,7 @@ from .._download_types import (
     _Options,
     _scrub_exception,
 )
+from .._logging import install_log_redaction
 from .._policies import AsyncCappedRetryPolicy
 from .._sas_scope import is_signed
 from ..models import StacCollection, StacItem, StacItemCollection
@@ -131,6 +132,7 @@ class _Downloader:
         self.stopper = Stopper()
 
     def _pipeline(self) -> "AsyncPipelineClient[HttpRequest, AsyncHttpResponse]":
+        install_log_redaction()  # the HTTP libraries log signed URLs at DEBUG, client or no client
         kwargs = dict(self._kwargs)
         if self._transport is not None:
             transport: AsyncTransport = self._transport
