@@ -22,7 +22,7 @@ from .data_params import WGS84, integer
 from .data_render import ItemReader
 from .errors import ApiError, bad_request, not_found
 from .http import Request, Response
-from .stac_search import bbox_area
+from .stac_criteria import bbox_area
 from .stac_search_routes import find_items
 
 if TYPE_CHECKING:
