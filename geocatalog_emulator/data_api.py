@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Callable, List, Pattern, Tuple
-from urllib.parse import unquote
 
 from . import data_legends, data_tms
 from .data_item_routes import (
@@ -48,7 +47,6 @@ from .data_mosaic_routes import (
 from .data_params import integer, number
 from .data_source_routes import bbox_crop, feature_crop, point, tile, tilejson, tileset, tilesets, wmts
 from .data_sources import Source, collection_source, item_source, search_source
-from .errors import ApiError
 from .http import Request, Response, Router
 
 if TYPE_CHECKING:
@@ -178,14 +176,14 @@ def compile_template(template: str) -> Pattern[str]:
 Handler = Callable[[Request], Response]
 
 
-def _table(app: "GeoCatalog") -> List[Tuple[str, Pattern[str], Handler]]:
-    table: List[Tuple[str, Pattern[str], Handler]] = []
+def _table(app: "GeoCatalog") -> Router:
+    table = Router()
     for method, template, handler in GLOBAL_ROUTES:
-        table.append((method, compile_template(template), _bind(app, handler)))
+        table.add_pattern(method, compile_template(template), _bind(app, handler))
     for prefix, make_source in SOURCES:
         for method, suffix, handler, scopes in SOURCE_ROUTES:
             if prefix in scopes:
-                table.append((method, compile_template(prefix + suffix), _bind_source(app, make_source, handler)))
+                table.add_pattern(method, compile_template(prefix + suffix), _bind_source(app, make_source, handler))
     return table
 
 
@@ -204,19 +202,7 @@ def routes(app: "GeoCatalog") -> Router:
     table = _table(app)
 
     def dispatch(request: Request) -> Response:
-        allowed = False
-        for method, pattern, handler in table:
-            found = pattern.match(request.path)
-            if not found:
-                continue
-            if method != request.method:
-                allowed = True
-                continue
-            request.params = {k: unquote(v) for k, v in found.groupdict().items()}
-            return handler(request)
-        if allowed:
-            raise ApiError(405, "MethodNotAllowed", f"{request.method} is not allowed on {request.path}.")
-        raise ApiError(404, "NotFound", f"No API at {request.path}.")
+        return table.match(request)(request)
 
     router = Router()
     for method in ("GET", "POST"):

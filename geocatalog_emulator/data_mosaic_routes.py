@@ -19,7 +19,6 @@ from .data_source_routes import XML_TYPE
 from .data_sources import (
     Source,
     asset_summary,
-    collection_doc,
     image_response,
     in_wgs84,
     mosaic_items,
@@ -30,6 +29,7 @@ from .data_sources import (
 )
 from .errors import bad_request, not_found
 from .http import Request, Response
+from .stac_requests import require_collection
 
 if TYPE_CHECKING:
     from .catalog import GeoCatalog
@@ -117,7 +117,7 @@ def _now() -> str:
 
 def create_static_image(app: "GeoCatalog", request: Request) -> Response:
     cid = request.params["collection_id"]
-    collection_doc(app, cid)
+    require_collection(app, cid)
     body = request.json()
     if not isinstance(body, dict) or not isinstance(body.get("geometry"), dict):
         raise bad_request("The body needs a 'geometry' (GeoJSON) to draw, plus 'cql', 'render_params', 'cols', 'rows'.")

@@ -6,7 +6,7 @@ requested area, newest on top.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 from urllib.parse import urlencode
 
 import morecantile
@@ -113,35 +113,45 @@ def bbox_crop(app: "GeoCatalog", request: Request, source: Source) -> Response:
     bbox = [float(request.params[k]) for k in ("minx", "miny", "maxx", "maxy")]
     bounds_crs = data_params.crs(request, "coord_crs", WGS84)
     dst_crs = data_params.crs(request, "dst_crs")
-    opts, fmt, size = data_params.options(request), request_format(request), output_size(request)
-
-    def read(reader: ItemReader, fixed: Dict[str, int]) -> Any:
-        return reader.part(bbox, bounds_crs=bounds_crs, dst_crs=dst_crs, **(dict(fixed) or size))
-
-    if source.is_item:
-        img = read(ItemReader(app, source.item or {}, opts), {})
-    else:
-        items = mosaic_items(app, source, request, in_wgs84(bbox, bounds_crs))
-        img = data_render.mosaic(app, items, opts, data_tms.get(None), read)
-        if img is None:
-            return image_response(data_render.empty_image(size["width"] or 256, size["height"] or 256, opts, fmt))
-    return image_response(data_render.encode(img, opts, fmt))
+    return _crop(
+        app,
+        request,
+        source,
+        lambda reader, size: reader.part(bbox, bounds_crs=bounds_crs, dst_crs=dst_crs, **size),
+        lambda: in_wgs84(bbox, bounds_crs),
+    )
 
 
 def feature_crop(app: "GeoCatalog", request: Request, source: Source) -> Response:
     geometry = body_geometry(request)
     shape_crs = data_params.crs(request, "coord_crs", WGS84)
     dst_crs = data_params.crs(request, "dst_crs")
+    return _crop(
+        app,
+        request,
+        source,
+        lambda reader, size: reader.feature(geometry, shape_crs=shape_crs, dst_crs=dst_crs, **size),
+        lambda: in_wgs84(shape(geometry).bounds, shape_crs),
+    )
+
+
+def _crop(
+    app: "GeoCatalog",
+    request: Request,
+    source: Source,
+    part: Callable[[ItemReader, Dict[str, Any]], Any],
+    area: Callable[[], List[float]],
+) -> Response:
+    """A crop: ``part(reader, size)`` reads an item's; a mosaic's items over ``area()`` (lon/lat) are mosaicked."""
     opts, fmt, size = data_params.options(request), request_format(request), output_size(request)
 
     def read(reader: ItemReader, fixed: Dict[str, int]) -> Any:
-        return reader.feature(geometry, shape_crs=shape_crs, dst_crs=dst_crs, **(dict(fixed) or size))
+        return part(reader, dict(fixed) or size)
 
     if source.is_item:
         img = read(ItemReader(app, source.item or {}, opts), {})
     else:
-        area = in_wgs84(shape(geometry).bounds, shape_crs)
-        items = mosaic_items(app, source, request, area)
+        items = mosaic_items(app, source, request, area())
         img = data_render.mosaic(app, items, opts, data_tms.get(None), read)
         if img is None:
             return image_response(data_render.empty_image(size["width"] or 256, size["height"] or 256, opts, fmt))

@@ -23,6 +23,7 @@ from .data_render import ItemReader
 from .errors import ApiError, bad_request, not_found
 from .http import Request, Response
 from .stac_criteria import bbox_area
+from .stac_requests import require_collection
 from .stac_search_routes import find_items
 
 if TYPE_CHECKING:
@@ -49,16 +50,9 @@ class Source:
         return self.item is not None
 
 
-def collection_doc(app: "GeoCatalog", collection_id: str) -> Dict[str, Any]:
-    doc = app.store.get("collection", "", collection_id)
-    if doc is None:
-        raise not_found("Collection", collection_id)
-    return doc
-
-
 def item_source(app: "GeoCatalog", request: Request) -> Source:
     cid, iid = request.params["collection_id"], request.params["item_id"]
-    collection_doc(app, cid)
+    require_collection(app, cid)
     item = app.store.get("item", cid, iid)
     if item is None:
         raise not_found("Item", iid)
@@ -72,7 +66,7 @@ def item_source(app: "GeoCatalog", request: Request) -> Source:
 
 def collection_source(app: "GeoCatalog", request: Request) -> Source:
     cid = request.params["collection_id"]
-    collection = collection_doc(app, cid)
+    collection = require_collection(app, cid)
     bboxes = (((collection.get("extent") or {}).get("spatial") or {}).get("bbox")) or []
     search = {"collections": [cid]}
     return Source(

@@ -239,14 +239,7 @@ def replace_item(app: "GeoCatalog", request: Request) -> Response:
     require_collection(app, collection_id)
     body = request.json()
     refuse_escaping_keys(body)
-
-    def work() -> None:
-        doc = check_item(body, collection_id, item_id)
-        ingest_assets(app, collection_id, doc, request.base_url)
-        _store_item(app, collection_id, doc)
-
-    op = app.operations.start("UpdateItem", work, collection_id=collection_id, items=1)
-    return app.operation_response(op, request.base_url)
+    return _start_update(app, request, collection_id, lambda: check_item(body, collection_id, item_id))
 
 
 def update_item(app: "GeoCatalog", request: Request) -> Response:
@@ -258,9 +251,19 @@ def update_item(app: "GeoCatalog", request: Request) -> Response:
         raise invalid("A merge patch of an item is a JSON object.")
     refuse_escaping_keys(patch)
 
+    def patched() -> Dict[str, Any]:
+        return check_item(merge_patch(require_item(app, collection_id, item_id), patch), collection_id, item_id)
+
+    return _start_update(app, request, collection_id, patched)
+
+
+def _start_update(
+    app: "GeoCatalog", request: Request, collection_id: str, new_item: Callable[[], Dict[str, Any]]
+) -> Response:
+    """An ``UpdateItem`` operation storing the item ``new_item`` checks (run in the operation), assets copied."""
+
     def work() -> None:
-        current = require_item(app, collection_id, item_id)
-        doc = check_item(merge_patch(current, patch), collection_id, item_id)
+        doc = new_item()
         ingest_assets(app, collection_id, doc, request.base_url)
         _store_item(app, collection_id, doc)
 

@@ -47,6 +47,20 @@ from .stac_sorting import DEFAULT_SORT, parse_sortby, sort_key
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
 TOKEN_PREFIX = "next:"
+#: Search parameters read the same way from a body and a query: Search._build's name -> wire name.
+_WIRE_NAMES = {
+    "bbox": "bbox",
+    "intersects": "intersects",
+    "datetime": "datetime",
+    "filter": "filter",
+    "filter_lang": "filter-lang",
+    "filter_crs": "filter-crs",
+    "query": "query",
+    "sortby": "sortby",
+    "limit": "limit",
+    "token": "token",
+    "fields": "fields",
+}
 
 
 # -- the search ------------------------------------------------------------------------------
@@ -74,17 +88,7 @@ class Search:
         return cls._build(
             collections=_strings(body.get("collections"), "collections"),
             ids=_strings(body.get("ids"), "ids"),
-            bbox=body.get("bbox"),
-            intersects=body.get("intersects"),
-            datetime=body.get("datetime"),
-            filter=body.get("filter"),
-            filter_lang=body.get("filter-lang"),
-            filter_crs=body.get("filter-crs"),
-            query=body.get("query"),
-            sortby=body.get("sortby"),
-            limit=body.get("limit"),
-            token=body.get("token"),
-            fields=body.get("fields"),
+            **{name: body.get(wire) for name, wire in _WIRE_NAMES.items()},
             fields_sent="fields" in body,
             json_body=True,
         )
@@ -102,20 +106,12 @@ class Search:
                 return None
             return [v.strip() for value in query[name] for v in value.split(",") if v.strip()]
 
+        params: Dict[str, Any] = {name: first(wire) for name, wire in _WIRE_NAMES.items()}
+        params["bbox"] = listed("bbox")
         return cls._build(
             collections=listed("collections"),
             ids=listed("ids"),
-            bbox=listed("bbox"),
-            intersects=first("intersects"),
-            datetime=first("datetime"),
-            filter=first("filter"),
-            filter_lang=first("filter-lang"),
-            filter_crs=first("filter-crs"),
-            query=first("query"),
-            sortby=first("sortby"),
-            limit=first("limit"),
-            token=first("token"),
-            fields=first("fields"),
+            **params,
             fields_sent="fields" in query,
             json_body=False,
         )
