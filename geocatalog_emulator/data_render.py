@@ -319,6 +319,27 @@ class _Skip(Exception):
     """An item of a mosaic that cannot be drawn (missing asset): left out like a tile outside it."""
 
 
+def _merged(
+    run: Callable[..., Any], items: List[Dict[str, Any]], reader: Callable[..., Any], opts: Options, outside: type
+) -> Any:
+    """rio-tiler's ``run`` (``mosaic_reader`` or ``mosaic_point_reader``) over the items; None when none has data.
+
+    Items that do not cover the place (``outside``) or that ``reader`` skips do not count.
+    """
+    with raster_errors():
+        try:
+            merged, _ = run(
+                items,
+                reader,
+                pixel_selection=PIXEL_SELECTION[opts.pixel_selection](),
+                threads=1,
+                allowed_exceptions=(outside, _Skip),
+            )
+        except rio_errors.EmptyMosaicError:
+            return None
+    return merged
+
+
 def mosaic(
     app: "GeoCatalog",
     items: List[Dict[str, Any]],
@@ -348,17 +369,7 @@ def mosaic(
 
     if not items:
         return None
-    with raster_errors():
-        try:
-            img, _ = mosaic_reader(
-                items,
-                reader,
-                pixel_selection=PIXEL_SELECTION[opts.pixel_selection](),
-                threads=1,
-                allowed_exceptions=(rio_errors.TileOutsideBounds, _Skip),
-            )
-        except rio_errors.EmptyMosaicError:
-            img = None
+    img = _merged(mosaic_reader, items, reader, opts, rio_errors.TileOutsideBounds)
     if img is None:
         wrong = [e for e in refused if e.code != "TileOutsideBounds"]
         if wrong and len(wrong) == len(items):  # every item refused: a wrong asset name, not an empty area
@@ -383,17 +394,9 @@ def mosaic_point(
 
     if not items:
         return None
-    with raster_errors():
-        try:
-            point, _ = mosaic_point_reader(
-                items,
-                reader,
-                pixel_selection=PIXEL_SELECTION[opts.pixel_selection](),
-                threads=1,
-                allowed_exceptions=(rio_errors.PointOutsideBounds, _Skip),
-            )
-        except rio_errors.EmptyMosaicError:
-            return None
+    point = _merged(mosaic_point_reader, items, reader, opts, rio_errors.PointOutsideBounds)
+    if point is None:
+        return None
     if not hasattr(point, "band_descriptions"):  # rio-tiler 7 (Python < 3.11) drops them from the mosaic's point
         point.band_descriptions = read[0].band_descriptions
     return point

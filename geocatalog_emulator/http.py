@@ -103,7 +103,11 @@ class Router:
         self._routes: List[Tuple[str, Pattern[str], Handler]] = []
 
     def add(self, method: str, template: str, handler: Handler) -> None:
-        self._routes.append((method.upper(), _compile(template), handler))
+        self.add_pattern(method, _compile(template), handler)
+
+    def add_pattern(self, method: str, pattern: Pattern[str], handler: Handler) -> None:
+        """A route whose path is a compiled regex; its named groups become ``request.params``."""
+        self._routes.append((method.upper(), pattern, handler))
 
     def route(self, method: str, template: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:

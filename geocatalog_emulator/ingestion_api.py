@@ -23,6 +23,7 @@ from .errors import ApiError, bad_request, not_found
 from .http import Request, Response, Router
 from .operations import DONE, now
 from .service_headers import created_at
+from .stac_requests import require_collection
 
 if TYPE_CHECKING:
     from .catalog import GeoCatalog
@@ -212,13 +213,6 @@ def list_managed_identities(app: "GeoCatalog", request: Request) -> Response:
 # -- ingestion definitions ---------------------------------------------------------------------------
 
 
-def _collection(app: "GeoCatalog", collection_id: str) -> Dict[str, Any]:
-    collection = app.store.get("collection", "", collection_id)
-    if collection is None:
-        raise not_found("Collection", collection_id)
-    return collection
-
-
 def _ingestion(app: "GeoCatalog", collection_id: str, ingestion_id: str) -> Dict[str, Any]:
     doc = app.store.get("ingestion", collection_id, ingestion_id)
     if doc is None:
@@ -254,13 +248,13 @@ def _check_source_url(doc: Dict[str, Any]) -> None:
 
 def list_ingestions(app: "GeoCatalog", request: Request) -> Response:
     collection_id = request.params["collection_id"]
-    _collection(app, collection_id)
+    require_collection(app, collection_id)
     return page(request, [doc for _, doc in app.store.list("ingestion", collection_id)])
 
 
 def create_ingestion(app: "GeoCatalog", request: Request) -> Response:
     collection_id = request.params["collection_id"]
-    _collection(app, collection_id)
+    require_collection(app, collection_id)
     body = _body(request)
     if "importType" not in body:
         raise bad_request("importType is required.", "InvalidIngestion")
@@ -360,7 +354,7 @@ def create_run(app: "GeoCatalog", request: Request) -> Response:
     definition = _ingestion(app, collection_id, ingestion_id)
     if definition["status"] != "Ready":
         raise ApiError(409, "IngestionNotReady", f"Ingestion '{ingestion_id}' is {definition['status']}.")
-    _collection(app, collection_id)
+    require_collection(app, collection_id)
     run_id, parent = str(uuid.uuid4()), f"{collection_id}/{ingestion_id}"
     run: Dict[str, Any] = {
         "id": run_id,

@@ -15,7 +15,8 @@ import json
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .item_index import MISSING, instant_key
-from .stac_search import Page, Search, make_token, select, total_order
+from .stac_search import Page, Search, make_token, select
+from .stac_sorting import total_order
 
 if TYPE_CHECKING:
     from .storage import Store

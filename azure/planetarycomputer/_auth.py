@@ -195,14 +195,11 @@ class LoopbackAwareBearerTokenPolicy(_EndpointOnly, BearerTokenCredentialPolicy[
 
 
 class AsyncLoopbackAwareBearerTokenPolicy(_EndpointOnly, AsyncBearerTokenCredentialPolicy[Any, Any]):
-    """``AsyncBearerTokenCredentialPolicy`` for the client's endpoint only; plain http to loopback hosts.
+    """Async twin of :class:`LoopbackAwareBearerTokenPolicy`, with the same keywords.
 
     :param credential: The credential.
     :type credential: ~azure.core.credentials_async.AsyncTokenCredential
     :param str scopes: The scopes of the token.
-    :keyword str endpoint: The client's endpoint: requests to other origins are refused.
-    :keyword trusted_origins: Other origins (``https://host[:port]``) that may receive the token.
-    :paramtype trusted_origins: list[str]
     """
 
     async def on_request(self, request: PipelineRequest[Any]) -> None:

@@ -12,7 +12,19 @@ behaviour are the same for every operation, sync and async.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Callable, Dict, Iterator, Mapping, MutableMapping, Optional, Sequence, Tuple, Type
+from typing import (
+    Any,
+    Callable,
+    ContextManager,
+    Dict,
+    Iterator,
+    MutableMapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    TypeVar,
+)
 from urllib.parse import parse_qs, quote, urljoin, urlparse
 
 from azure.core.async_paging import AsyncItemPaged, AsyncList
@@ -22,25 +34,25 @@ from azure.core.exceptions import (
     DecodeError,
     DeserializationError,
     HttpResponseError,
-    ODataV4Format,
     ResourceExistsError,
     ResourceNotFoundError,
     ResourceNotModifiedError,
 )
 from azure.core.paging import ItemPaged
 from azure.core.pipeline import PipelineResponse
-from azure.core.polling import AsyncLROPoller, AsyncNoPolling, LROPoller, NoPolling
+from azure.core.polling import AsyncLROPoller, LROPoller
 from azure.core.rest import HttpRequest
 from azure.core.utils import case_insensitive_dict
 
 from ._guards import DEFAULT_MAX_EMPTY_PAGES, PageGuard, check_endpoint_url, path_argument
 from ._logging import redact_error
-from ._policies import AsyncEndpointPolling, EndpointPolling
+from ._lro import polling_method
 from ._serialization import Deserializer, Serializer, body_to_json, multipart_fields
 from ._streams import AsyncResponseStream, ResponseStream, name_operation, operation_name, safe_text
-from .models._patch import operation_error
 
 __all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body", "path_argument"]
+
+_P = TypeVar("_P")
 
 #: Default of an optional body: "not given" (None could be a deliberate JSON null).
 _UNSET: Any = type("_Unset", (), {"__repr__": lambda self: "<not given>"})()
@@ -231,64 +243,119 @@ class _Base:
         return _PageLoopCheck(PageGuard(limit, what=f"pager of {item_type}"))
 
     def _lro_poller_args(self, kwargs: Dict[str, Any], lro_options: Optional[Dict[str, str]], async_: bool) -> Any:
-        polling = kwargs.pop("polling", True)
-        delay = kwargs.pop("polling_interval", None)
-        # Without an interval from the call or the client, poll soon and back off (see EndpointPolling).
-        adaptive = delay is None and getattr(self._config, "adaptive_polling", False)
-        if delay is None:
-            delay = self._config.polling_interval
         endpoint = self._serialize.url("endpoint", self._config.endpoint, "str", skip_quote=True)
-        if polling is True:
-            options: Dict[str, Any] = {"path_format_arguments": {"endpoint": endpoint}}
-            if lro_options:
-                options["lro_options"] = lro_options
-            method_cls = _AsyncOperationPolling if async_ else _OperationPolling
-            return method_cls(delay, config=self._config, adaptive=adaptive, **options, **kwargs)
-        if polling is False:
-            return AsyncNoPolling() if async_ else NoPolling()  # type: ignore[no-untyped-call]
-        return polling
+        return polling_method(self._config, endpoint, kwargs, lro_options, async_=async_)
 
 
-class _OperationErrorFormat(ODataV4Format):
-    """The error of a failed operation record, whichever shape it comes in (see ``operation_error``)."""
+class _Call:
+    """One operation call's options and the steps around its sending, which do not wait.
 
-    def __init__(self, json_object: Mapping[str, Any]) -> None:
-        code, message = operation_error(json_object)
-        if not code:
-            raise ValueError("the operation reports no error code")  # azure-core then keeps error=None
-        super().__init__({"code": code, "message": message or ""})
-
-
-def _operation_failure(error: HttpResponseError) -> HttpResponseError:
-    """azure-core's error for a failed or canceled operation, with the operation's code and message.
-
-    azure-core reads only the flat ``{"error": {"code", "message"}}``: on the wrapped shape the service
-    sends it raises "Operation returned an invalid status 'OK'" with ``error=None``.
+    The sync and async operation groups differ only in how they send; everything before and after
+    the transport lives here, once. Building it pops ``error_map`` and ``cls`` from the call's keywords,
+    so what remains in ``kwargs`` goes to the pipeline.
     """
-    if error.error is not None or error.response is None:
-        return error
-    found = HttpResponseError(response=error.response, error_format=_OperationErrorFormat)
-    return redact_error(found) if found.error is not None else error
+
+    def __init__(self, group: _Base, kwargs: Dict[str, Any], status: Sequence[int], error_model: Optional[str]) -> None:
+        self._group = group
+        self._status = status
+        self._error_model = error_model
+        self.error_map: Optional[MutableMapping[int, Type[HttpResponseError]]] = kwargs.pop("error_map", None)
+        self.cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
+
+    def sending(self, request: HttpRequest) -> ContextManager[None]:
+        """Context in which the request is sent: errors the pipeline raises name the operation."""
+        return self._group._sending(request, self._status, self.error_map)
+
+    def unread_error(self, pipeline_response: PipelineResponse[Any, Any], stream: bool) -> bool:
+        """Whether a streamed response is an error whose body must be read before it is checked."""
+        return stream and pipeline_response.http_response.status_code not in self._status
+
+    def check(self, pipeline_response: PipelineResponse[Any, Any]) -> None:
+        self._group._check(pipeline_response, self._status, self.error_map, self._error_model)
+
+    def output(self, pipeline_response: PipelineResponse[Any, Any], deserialized: Any) -> Any:
+        return self.cls(pipeline_response, deserialized, {}) if self.cls else deserialized
+
+    def finish(
+        self, pipeline_response: PipelineResponse[Any, Any], result: Optional[str], stream_type: Optional[Any]
+    ) -> Any:
+        """The call's return value: checked, deserialized (or wrapped as a stream) and passed to ``cls``."""
+        self.check(pipeline_response)
+        if stream_type is not None and result == "IO":
+            deserialized: Any = stream_type(pipeline_response.http_response)
+        else:
+            deserialized = self._group._result(pipeline_response, result)
+        return self.output(pipeline_response, deserialized)
 
 
-class _OperationPolling(EndpointPolling):
-    """Polling whose failures carry the operation's error."""
+class _LongRunning(_Call):
+    """A ``begin_*`` call's steps that do not wait: its polling method and its poller."""
 
-    def run(self) -> None:
-        try:
-            super().run()
-        except HttpResponseError as error:
-            raise _operation_failure(error) from error
+    def __init__(
+        self,
+        group: _Base,
+        kwargs: Dict[str, Any],
+        status: Sequence[int],
+        result: Optional[str],
+        lro_options: Optional[Dict[str, str]],
+        error_model: Optional[str],
+        *,
+        async_: bool,
+    ) -> None:
+        super().__init__(group, kwargs, status, error_model)
+        self._result_type = result
+        self.token: Optional[str] = kwargs.pop("continuation_token", None)
+        # Polling keywords are for the poller, never for the initial request's transport.
+        self._method = group._lro_poller_args(kwargs, lro_options, async_)
+
+    def _final(self, pipeline_response: PipelineResponse[Any, Any]) -> Any:
+        """The poller's deserialization callback for the final response."""
+        deserialized = self._group._result(pipeline_response, self._result_type) if self._result_type else None
+        return self.output(pipeline_response, deserialized)
+
+    def resumed(self, from_token: Callable[..., _P]) -> _P:
+        """The poller resumed from the continuation token (``LROPoller.from_continuation_token``)."""
+        return from_token(
+            polling_method=self._method,
+            continuation_token=self.token,
+            client=self._group._client,
+            deserialization_callback=self._final,
+        )
+
+    def poller(self, poller_type: Callable[..., _P], initial: PipelineResponse[Any, Any]) -> _P:
+        """The poller of an operation the initial response started (once it is checked)."""
+        self.check(initial)
+        return poller_type(self._group._client, initial, self._final, self._method)
 
 
-class _AsyncOperationPolling(AsyncEndpointPolling):
-    """Async polling whose failures carry the operation's error."""
+class _Pages(_Call):
+    """A pager's steps that do not wait: the request for a link, the guard against loops, the items."""
 
-    async def run(self) -> None:
-        try:
-            await super().run()
-        except HttpResponseError as error:
-            raise _operation_failure(error) from error
+    def __init__(
+        self,
+        group: _Base,
+        build_first: Callable[[], HttpRequest],
+        kwargs: Dict[str, Any],
+        status: Sequence[int],
+        names: Tuple[str, str, str],
+        error_model: Optional[str],
+    ) -> None:
+        super().__init__(group, kwargs, status, error_model)
+        self._build_first = build_first
+        self._item_type, self._item_name, self._next_name = names
+        self._guard = group._page_guard(self._item_type)
+
+    def request(self, next_link: Optional[str]) -> HttpRequest:
+        self._guard.following(next_link)
+        if next_link is None:
+            return self._group._prepare(self._build_first())
+        return self._group._next_page_request(next_link)
+
+    def items(self, pipeline_response: PipelineResponse[Any, Any]) -> Tuple[Optional[str], Any]:
+        """(next link or None, the page's items, passed to ``cls``)."""
+        next_link, items = self._group._page_items(pipeline_response, self._item_type, self._item_name, self._next_name)
+        self._guard.received(next_link, len(items))
+        return next_link, self.cls(items) if self.cls else items
 
 
 class OperationGroup(_Base):
@@ -304,21 +371,13 @@ class OperationGroup(_Base):
         stream: bool = False,
         error_model: Optional[str] = None,
     ) -> Any:
-        error_map = kwargs.pop("error_map", None)
-        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
+        call = _Call(self, kwargs, status, error_model)
         stream = kwargs.pop("stream", stream)
-        with self._sending(request, status, error_map):
+        with call.sending(request):
             pipeline_response = self._client._pipeline.run(self._prepare(request), stream=stream, **kwargs)
-            if stream and pipeline_response.http_response.status_code not in status:
+            if call.unread_error(pipeline_response, stream):
                 pipeline_response.http_response.read()
-        self._check(pipeline_response, status, error_map, error_model)
-        if stream and result == "IO":
-            deserialized: Any = ResponseStream(pipeline_response.http_response)
-        else:
-            deserialized = self._result(pipeline_response, result)
-        if cls:
-            return cls(pipeline_response, deserialized, {})
-        return deserialized
+        return call.finish(pipeline_response, result, ResponseStream if stream else None)
 
     def _begin(
         self,
@@ -330,27 +389,13 @@ class OperationGroup(_Base):
         lro_options: Optional[Dict[str, str]] = None,
         error_model: Optional[str] = None,
     ) -> LROPoller[Any]:
-        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
-        token: Optional[str] = kwargs.pop("continuation_token", None)
-        error_map = kwargs.pop("error_map", None)
-        # Polling keywords are for the poller, never for the initial request's transport.
-        method = self._lro_poller_args(kwargs, lro_options, async_=False)
-        initial = None
-        if token is None:
-            request = build_request()
-            with self._sending(request, status, error_map):
-                initial = self._client._pipeline.run(self._prepare(request), stream=False, **kwargs)
-            self._check(initial, status, error_map, error_model)
-
-        def output(pipeline_response: PipelineResponse[Any, Any]) -> Any:
-            deserialized = self._result(pipeline_response, result) if result else None
-            return cls(pipeline_response, deserialized, {}) if cls else deserialized
-
-        if token is not None:
-            return LROPoller.from_continuation_token(
-                polling_method=method, continuation_token=token, client=self._client, deserialization_callback=output
-            )
-        return LROPoller(self._client, initial, output, method)
+        lro = _LongRunning(self, kwargs, status, result, lro_options, error_model, async_=False)
+        if lro.token is not None:
+            return lro.resumed(LROPoller.from_continuation_token)
+        request = build_request()
+        with lro.sending(request):
+            initial = self._client._pipeline.run(self._prepare(request), stream=False, **kwargs)
+        return lro.poller(LROPoller, initial)
 
     def _paged(
         self,
@@ -363,25 +408,20 @@ class OperationGroup(_Base):
         *,
         error_model: Optional[str] = None,
     ) -> ItemPaged[Any]:
-        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
-        error_map = kwargs.pop("error_map", None)
-
-        guard = self._page_guard(item_type)
+        pages = _Pages(self, build_first, kwargs, status, (item_type, item_name, next_name), error_model)
 
         def get_next(next_link: Optional[str] = None) -> PipelineResponse[Any, Any]:
-            guard.following(next_link)
-            request = self._prepare(build_first()) if next_link is None else self._next_page_request(next_link)
-            with self._sending(request, status, error_map):
+            request = pages.request(next_link)
+            with pages.sending(request):
                 pipeline_response: PipelineResponse[Any, Any] = self._client._pipeline.run(
                     request, stream=False, **kwargs
                 )
-            self._check(pipeline_response, status, error_map, error_model)
+            pages.check(pipeline_response)
             return pipeline_response
 
         def extract(pipeline_response: PipelineResponse[Any, Any]) -> Any:
-            next_link, items = self._page_items(pipeline_response, item_type, item_name, next_name)
-            guard.received(next_link, len(items))
-            return next_link, iter(cls(items) if cls else items)
+            next_link, items = pages.items(pipeline_response)
+            return next_link, iter(items)
 
         return ItemPaged(get_next, extract)
 
@@ -399,21 +439,13 @@ class AsyncOperationGroup(_Base):
         stream: bool = False,
         error_model: Optional[str] = None,
     ) -> Any:
-        error_map = kwargs.pop("error_map", None)
-        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
+        call = _Call(self, kwargs, status, error_model)
         stream = kwargs.pop("stream", stream)
-        with self._sending(request, status, error_map):
+        with call.sending(request):
             pipeline_response = await self._client._pipeline.run(self._prepare(request), stream=stream, **kwargs)
-            if stream and pipeline_response.http_response.status_code not in status:
+            if call.unread_error(pipeline_response, stream):
                 await pipeline_response.http_response.read()
-        self._check(pipeline_response, status, error_map, error_model)
-        if stream and result == "IO":
-            deserialized: Any = AsyncResponseStream(pipeline_response.http_response)
-        else:
-            deserialized = self._result(pipeline_response, result)
-        if cls:
-            return cls(pipeline_response, deserialized, {})
-        return deserialized
+        return call.finish(pipeline_response, result, AsyncResponseStream if stream else None)
 
     async def _begin(
         self,
@@ -425,27 +457,13 @@ class AsyncOperationGroup(_Base):
         lro_options: Optional[Dict[str, str]] = None,
         error_model: Optional[str] = None,
     ) -> AsyncLROPoller[Any]:
-        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
-        token: Optional[str] = kwargs.pop("continuation_token", None)
-        error_map = kwargs.pop("error_map", None)
-        # Polling keywords are for the poller, never for the initial request's transport.
-        method = self._lro_poller_args(kwargs, lro_options, async_=True)
-        initial = None
-        if token is None:
-            request = build_request()
-            with self._sending(request, status, error_map):
-                initial = await self._client._pipeline.run(self._prepare(request), stream=False, **kwargs)
-            self._check(initial, status, error_map, error_model)
-
-        def output(pipeline_response: PipelineResponse[Any, Any]) -> Any:
-            deserialized = self._result(pipeline_response, result) if result else None
-            return cls(pipeline_response, deserialized, {}) if cls else deserialized
-
-        if token is not None:
-            return AsyncLROPoller.from_continuation_token(
-                polling_method=method, continuation_token=token, client=self._client, deserialization_callback=output
-            )
-        return AsyncLROPoller(self._client, initial, output, method)
+        lro = _LongRunning(self, kwargs, status, result, lro_options, error_model, async_=True)
+        if lro.token is not None:
+            return lro.resumed(AsyncLROPoller.from_continuation_token)
+        request = build_request()
+        with lro.sending(request):
+            initial = await self._client._pipeline.run(self._prepare(request), stream=False, **kwargs)
+        return lro.poller(AsyncLROPoller, initial)
 
     def _paged(
         self,
@@ -458,24 +476,19 @@ class AsyncOperationGroup(_Base):
         *,
         error_model: Optional[str] = None,
     ) -> AsyncItemPaged[Any]:
-        cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
-        error_map = kwargs.pop("error_map", None)
-
-        guard = self._page_guard(item_type)
+        pages = _Pages(self, build_first, kwargs, status, (item_type, item_name, next_name), error_model)
 
         async def get_next(next_link: Optional[str] = None) -> PipelineResponse[Any, Any]:
-            guard.following(next_link)
-            request = self._prepare(build_first()) if next_link is None else self._next_page_request(next_link)
-            with self._sending(request, status, error_map):
+            request = pages.request(next_link)
+            with pages.sending(request):
                 pipeline_response: PipelineResponse[Any, Any] = await self._client._pipeline.run(
                     request, stream=False, **kwargs
                 )
-            self._check(pipeline_response, status, error_map, error_model)
+            pages.check(pipeline_response)
             return pipeline_response
 
         async def extract(pipeline_response: PipelineResponse[Any, Any]) -> Any:
-            next_link, items = self._page_items(pipeline_response, item_type, item_name, next_name)
-            guard.received(next_link, len(items))
-            return next_link, AsyncList(cls(items) if cls else items)
+            next_link, items = pages.items(pipeline_response)
+            return next_link, AsyncList(items)
 
         return AsyncItemPaged(get_next, extract)
