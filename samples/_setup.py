@@ -67,6 +67,10 @@ def require(module: str, install: str) -> None:
         sys.exit(f"This sample needs {module}: {install}")
 
 
+#: What the ecosystem samples need beyond the dev extra's core (these need Python 3.10+).
+ECOSYSTEM = 'pip install -e ".[dev]" on Python 3.10 or newer (odc-stac, stackstac, dask, geopandas, matplotlib)'
+
+
 def _preflight(sample: Path) -> None:
     """Before anything starts: what this sample needs is installed, else one line naming the extra."""
     if sample.parent.name == "async":

@@ -12,14 +12,18 @@ unless ``PLANETARYCOMPUTER_ENDPOINT`` is set; then it uses ``PLANETARYCOMPUTER_C
 (see ``samples/_setup.py``).
 """
 
-import matplotlib
+from _setup import ECOSYSTEM, demo, output_folder, require, step
+
+for _module in ("geopandas", "matplotlib", "shapely"):
+    require(_module, ECOSYSTEM)  # one line naming what to install, before the imports below fail
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")  # files only, no window
 
 import geopandas  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import shapely.geometry  # noqa: E402
-from _setup import demo, output_folder, step  # noqa: E402
 
 
 def main() -> None:

@@ -10,7 +10,9 @@ instead, and so does this test: the endpoint (``https://<your-geocatalog>``,
 ``http://127.0.0.1:8080``) becomes the emulator's, and ``DefaultAzureCredential`` becomes
 ``StaticTokenCredential`` (``AsyncStaticTokenCredential`` in ``aio``). A block that cannot run
 offline is marked in the README by an HTML comment right above it,
-``<!-- needs-azure: why -->``, and skipped with that reason.
+``<!-- needs-azure: why -->``, and skipped with that reason. A block that needs packages some
+supported Pythons have no release of is marked ``<!-- needs-packages: module ... -->`` and is
+skipped, naming them, where one is missing.
 
 The ``start it by hand`` path is tested too: ``python -m geocatalog_emulator.demo`` prints
 commands that, run as printed, make the demo's items searchable in a running emulator.
@@ -19,6 +21,7 @@ commands that, run as printed, make the demo's items searchable in a running emu
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import re
 import subprocess
@@ -35,6 +38,7 @@ HAND_STARTED = "http://127.0.0.1:8080"  # the endpoint the README's hand-started
 #: A GeoCatalog endpoint as the README writes it: a host with a ``<placeholder>`` in it.
 PLACEHOLDER_ENDPOINT = re.compile(r"https://[^/\"'\s]*<[^/\"'\s]*")
 MARK = re.compile(r"<!--\s*needs-azure:\s*(?P<reason>.*?)\s*-->")
+PACKAGES_MARK = re.compile(r"<!--\s*needs-packages:\s*(?P<modules>.*?)\s*-->")
 FENCE = re.compile(r"^```(?P<lang>[A-Za-z0-9_+-]*)\s*$")
 CREDENTIAL_IMPORTS = {
     "from azure.identity.aio import DefaultAzureCredential": (
@@ -56,6 +60,10 @@ class Block(NamedTuple):
         return f"README.md:{self.line}"
 
 
+def _importable(module: str) -> bool:
+    return importlib.util.find_spec(module.split(".")[0]) is not None
+
+
 def python_blocks(text: str) -> List[Block]:
     """The fenced ``python`` blocks of a Markdown text, with the needs-azure mark above each."""
     blocks: List[Block] = []
@@ -72,7 +80,12 @@ def python_blocks(text: str) -> List[Block]:
         if opening.group("lang") == "python":
             previous = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
             mark = MARK.search(previous)
-            blocks.append(Block(index + 1, "\n".join(lines[index + 1 : end]) + "\n", mark and mark.group("reason")))
+            packages = PACKAGES_MARK.search(previous)
+            missing = [m for m in packages.group("modules").split() if not _importable(m)] if packages else []
+            skip = (mark and mark.group("reason")) or (
+                f"needs {', '.join(missing)}, not installed on this Python" if missing else None
+            )
+            blocks.append(Block(index + 1, "\n".join(lines[index + 1 : end]) + "\n", skip))
         index = end + 1
     return blocks
 
@@ -127,7 +140,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Out
 @pytest.mark.parametrize("block", BLOCKS, ids=[block.name for block in BLOCKS])
 def test_readme_block_runs_against_the_emulator(block: Block, outcomes: Dict[str, Outcome]) -> None:
     if block.skip is not None:
-        pytest.skip(f"needs Azure: {block.skip}")
+        pytest.skip(block.skip if block.skip.startswith("needs ") else f"needs Azure: {block.skip}")
     error = outcomes[block.name].error
     assert error is None, f"{block.name} failed:\n{block.code}\n{error}"
 
