@@ -20,21 +20,19 @@ no room for: hence this separate, small base. The lower layers know it as ``Wire
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar, Dict, Optional, Type, TypeVar
 
-from azure.core.exceptions import DeserializationError
-
-from ._attributes import MODEL_REGISTRY, _copy_tree, _plain
+from ._attributes import MODEL_REGISTRY, _plain
+from ._model_api import ModelApi, constructor_mapping
 from ._model_views import short_repr
-from ._wire import JSON, WireDocument, WireObject, loads
+from ._wire import JSON, WireDocument
 
 __all__ = ["DocumentModel"]
 
 DocumentType = TypeVar("DocumentType", bound="DocumentModel")
 
 
-class DocumentModel(WireDocument):
+class DocumentModel(WireDocument, ModelApi):
     """Base of the models whose definition declares no properties: a ``dict`` of wire keys.
 
     .. code-block:: python
@@ -64,17 +62,7 @@ class DocumentModel(WireDocument):
 
         :raises TypeError: If given more than one positional argument, or one that is not a mapping.
         """
-        if len(args) > 1:
-            raise TypeError(f"{type(self).__name__}() takes at most one positional argument (a mapping)")
-        if args:
-            source = args[0]
-            if isinstance(source, WireObject):
-                source = source._data
-            if not isinstance(source, Mapping):
-                raise TypeError(f"{type(self).__name__}() expects a mapping of wire keys, got {type(source).__name__}")
-            super().__init__(_copy_tree(source))
-        else:
-            super().__init__()
+        super().__init__(constructor_mapping(type(self).__name__, args))
         self.update(kwargs)
 
     @classmethod
@@ -86,55 +74,7 @@ class DocumentModel(WireDocument):
         dict.update(document, data)
         return document
 
-    # -- msrest-style API ---------------------------------------------------
-
-    @classmethod
-    def deserialize(cls: Type[DocumentType], data: Any, content_type: Optional[str] = None) -> DocumentType:
-        """Build the document from its wire form (copied: ``data`` is left as it is).
-
-        :param data: A mapping of wire keys, or JSON text/bytes.
-        :type data: Mapping or str or bytes
-        :param str content_type: Ignored; JSON is the only format.
-        :return: The document.
-        :raises ~azure.core.exceptions.DeserializationError: If ``data`` is not a JSON object.
-        """
-        if isinstance(data, (bytes, bytearray, str)):
-            data = loads(bytes(data) if isinstance(data, bytearray) else data)
-        if isinstance(data, WireObject):
-            data = data._data
-        if not isinstance(data, Mapping):
-            raise DeserializationError(
-                f"Cannot deserialize {cls.__name__} from {type(data).__name__}: expected a JSON object"
-            )
-        document = dict.__new__(cls)
-        dict.update(document, _copy_tree(data))
-        return document
-
-    @classmethod
-    def from_dict(
-        cls: Type[DocumentType],
-        data: Any,
-        key_extractors: Any = None,
-        content_type: Optional[str] = None,
-    ) -> DocumentType:
-        """Build the document from a dict (every key is a wire key: a document declares no attribute).
-
-        :param data: The mapping.
-        :type data: Mapping
-        :param key_extractors: Accepted for compatibility; unused.
-        :param str content_type: Ignored.
-        :return: The document.
-        """
-        return cls.deserialize(data)
-
-    def serialize(self, keep_readonly: bool = False, **kwargs: Any) -> JSON:
-        """Return the wire form as plain dicts and lists.
-
-        :param bool keep_readonly: Accepted for compatibility: a document has no read-only property.
-        :return: A new dict keyed by wire keys.
-        :rtype: dict
-        """
-        return self.as_dict()
+    # -- msrest-style API (deserialize, from_dict, serialize, is_xml_model: ModelApi) --
 
     def as_dict(self, *, exclude_readonly: bool = False, **kwargs: Any) -> JSON:
         """Return the wire form as a new dict of plain dicts and lists (a deep copy).
@@ -144,15 +84,6 @@ class DocumentModel(WireDocument):
         :rtype: dict
         """
         return {key: _plain(value) for key, value in self.items()}
-
-    @classmethod
-    def is_xml_model(cls) -> bool:
-        """Models here are JSON only.
-
-        :return: False
-        :rtype: bool
-        """
-        return False
 
     @property
     def additional_properties(self) -> Dict[str, Any]:
