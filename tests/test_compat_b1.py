@@ -674,14 +674,46 @@ def test_b1_only_names_return_plain_json_where_b1_did() -> None:
     ]
 
 
-def test_names_of_both_releases_return_1_0_0_types() -> None:
-    """Where 1.0.0 kept a 1.0.0b1 name and changed its result, the name returns 1.0.0's model."""
-    transport = FakeTransport([Reply(body=_QUERYABLES), Reply(body={"1": [255, 0, 0, 255]})])
+_LEGEND = {"1": [255, 0, 0, 255], "2": [0, 128, 0, 255]}
+
+
+def _check_both_releases(queryables: Any, legend: Any) -> None:
+    """What code written for either release does with the results of the names both releases have."""
+    # 1.0.0b1 returned plain dicts: isinstance, json.dumps, item access, dict methods
+    for result, body in ((queryables, _QUERYABLES), (legend, _LEGEND)):
+        assert isinstance(result, dict) and result == body
+        assert json.loads(json.dumps(result)) == body
+        assert dict(result) == body and sorted(result.keys()) == sorted(body)
+    assert queryables["type"] == "object" and legend["2"] == [0, 128, 0, 255]
+    # 1.0.0 returns models: the model class, as_dict() / serialize() as plain dicts, deserialize
+    assert isinstance(queryables, models.QueryableDefinitionsResponse)
+    assert isinstance(legend, models.ClassMapLegendResponse)
+    assert type(legend.as_dict()) is dict and legend.as_dict() == _LEGEND and legend.serialize() == _LEGEND
+    assert type(queryables.as_dict()) is dict and queryables.as_dict() == _QUERYABLES
+    assert models.ClassMapLegendResponse.deserialize(json.dumps(legend)) == legend
+    assert repr(legend).startswith("ClassMapLegendResponse(")
+
+
+def test_names_of_both_releases_return_what_both_releases_return() -> None:
+    """Where 1.0.0 kept a 1.0.0b1 name and changed a plain dict into a model, the result is both:
+    a dict (1.0.0b1) that is 1.0.0's model."""
+    transport = FakeTransport([Reply(body=_QUERYABLES), Reply(body=_LEGEND)])
     client = PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=transport)
     queryables = client.stac.get_collection_queryables("c")
-    assert isinstance(queryables, models.QueryableDefinitionsResponse) and queryables["type"] == "object"
     legend = client.data.get_class_map_legend("mtbs-severity")
-    assert isinstance(legend, models.ClassMapLegendResponse) and legend.as_dict() == {"1": [255, 0, 0, 255]}
+    _check_both_releases(queryables, legend)
+    assert [urlsplit(r.url).path for r in transport.requests] == [
+        "/stac/collections/c/queryables",
+        "/data/legend/classmap/mtbs-severity",
+    ]
+
+
+async def test_names_of_both_releases_return_what_both_releases_return_async() -> None:
+    transport = AsyncFakeTransport([Reply(body=_QUERYABLES), Reply(body=_LEGEND)])
+    async with AsyncPlanetaryComputerProClient(ENDPOINT, AsyncFakeCredential(), transport=transport) as client:
+        queryables = await client.stac.get_collection_queryables("c")
+        legend = await client.data.get_class_map_legend("mtbs-severity")
+    _check_both_releases(queryables, legend)
 
 
 async def test_b1_only_names_return_plain_json_where_b1_did_async() -> None:

@@ -53,7 +53,7 @@ from azure.core.paging import ItemPaged
 from azure.core.rest import HttpRequest
 
 from azure.planetarycomputer import PlanetaryComputerProClient, models
-from azure.planetarycomputer._serialization import Model
+from azure.planetarycomputer._serialization import DocumentModel, Model
 from azure.planetarycomputer.aio import PlanetaryComputerProClient as AsyncPlanetaryComputerProClient
 from azure.planetarycomputer.aio import operations as async_operations
 from azure.planetarycomputer.operations import DataOperations, IngestionOperations, SasOperations, StacOperations
@@ -784,9 +784,13 @@ def _first_success(example: Dict[str, Any]) -> Tuple[int, Dict[str, Any]]:
     raise AssertionError(f"{example['operationId']}: no success response")
 
 
-def _model_class(name: str) -> Type[Model]:
+#: The model bases: models that declare properties, and free-form documents (which are dicts).
+MODEL_BASES = (Model, DocumentModel)
+
+
+def _model_class(name: str) -> Type[Any]:
     cls = getattr(models, name.strip("[]"))
-    assert isinstance(cls, type) and issubclass(cls, Model), name
+    assert isinstance(cls, type) and issubclass(cls, MODEL_BASES), name
     return cls
 
 
@@ -1053,7 +1057,7 @@ def check_result(call: Call, result: Any, body: Any = None, returns: Optional[st
         return
     assert returns != "bytes"  # streamed results are checked by the callers
     if returns == "json":  # plain JSON: lists of strings, numbers, nested lists
-        assert not isinstance(result, Model)
+        assert not isinstance(result, MODEL_BASES)
         assert type(result) is type(body)
         assert result == body
         assert json.loads(json.dumps(result)) == body
@@ -1067,6 +1071,9 @@ def check_result(call: Call, result: Any, body: Any = None, returns: Optional[st
     else:
         assert isinstance(result, expected_cls), type(result).__name__
         dump = result.as_dict
+        if issubclass(cls, DocumentModel):  # a free-form document is the JSON object itself
+            assert isinstance(result, dict) and result == body
+            assert json.loads(json.dumps(result)) == body
     # (b) nothing lost or changed
     assert dump() == body
     # (c) plain JSON
@@ -1217,7 +1224,7 @@ def test_mapping_methods_exist() -> None:
         assert entry.group in GROUP_CLASSES
         assert not entry.paged or _returns_model(entry)
         for name in filter(None, (entry.returns if _returns_model(entry) else None, entry.body_model, entry.subtype)):
-            assert issubclass(_model_class(name), Model), name
+            assert issubclass(_model_class(name), MODEL_BASES), name
         if entry.subtype:
             assert issubclass(_model_class(entry.subtype), _model_class(entry.returns or ""))
 

@@ -12,7 +12,15 @@ import pytest
 from azure.core.exceptions import DeserializationError
 
 from azure.planetarycomputer import models
-from azure.planetarycomputer._serialization import Model, format_rfc3339, parse_rfc3339
+from azure.planetarycomputer._serialization import (
+    Deserializer,
+    DocumentModel,
+    Model,
+    Serializer,
+    dumps,
+    format_rfc3339,
+    parse_rfc3339,
+)
 
 
 def _item_wire() -> Dict[str, Any]:
@@ -215,3 +223,105 @@ def test_reprs_never_show_sas_signatures() -> None:
     assert "s3cr3t" not in repr(token) and "sig=REDACTED" in repr(token)
     assert "sig=abc" not in repr(link) and "sig=REDACTED" in repr(link)
     assert token.token.endswith("sig=s3cr3t%2Bvalue&sp=rl")  # the value itself is intact
+
+
+# -- free-form documents: models that declare no property are dicts ------------------------------------------
+
+
+def _legend_wire() -> Dict[str, Any]:
+    return {"1": [255, 0, 0, 255], "2": [0, 128, 0, 255], "meta": {"source": "mtbs"}}
+
+
+def test_documents_are_dicts_and_models() -> None:
+    wire = _legend_wire()
+    legend = models.ClassMapLegendResponse.deserialize(wire)
+    assert type(legend) is models.ClassMapLegendResponse
+    assert isinstance(legend, dict) and isinstance(legend, DocumentModel)
+    assert legend == wire and json.loads(json.dumps(legend)) == wire and legend["1"] == [255, 0, 0, 255]
+    assert json.loads(dumps(legend)) == wire  # the request-body writer takes it too
+    legend["meta"]["source"] = "changed"
+    assert wire["meta"]["source"] == "mtbs", "deserialize copies what it is given"
+    plain = legend.as_dict()
+    assert type(plain) is dict and type(plain["meta"]) is dict and plain == legend
+    plain["1"].append(0)
+    assert legend["1"] == [255, 0, 0, 255], "as_dict() is a deep copy"
+    assert legend.serialize() == legend.serialize(keep_readonly=True) == legend.as_dict()
+    assert models.ClassMapLegendResponse.from_dict(wire) == wire
+    assert models.ClassMapLegendResponse.deserialize(json.dumps(wire).encode()) == wire
+    assert legend.additional_properties == dict(legend) and not models.ClassMapLegendResponse.is_xml_model()
+
+
+def test_document_construction_copies_and_refuses_what_is_not_an_object() -> None:
+    wire = _legend_wire()
+    legend = models.ClassMapLegendResponse(wire, extra=[1])
+    assert legend == {**wire, "extra": [1]}
+    legend["meta"]["source"] = "changed"
+    assert wire["meta"]["source"] == "mtbs"
+    assert models.ClassMapLegendResponse() == {} and models.ClassMapLegendResponse(a=1) == {"a": 1}
+    item = models.StacItem.deserialize(_item_wire())
+    assert models.QueryableDefinitionsResponse(item) == _item_wire()  # a model is a mapping of wire keys
+    with pytest.raises(TypeError, match="mapping"):
+        models.ClassMapLegendResponse([("1", [0, 0, 0, 0])])
+    with pytest.raises(TypeError, match="at most one"):
+        models.ClassMapLegendResponse({}, {})
+    for value in ([1, 2], '"text"', 3, None):
+        with pytest.raises(DeserializationError, match="ClassMapLegendResponse"):
+            models.ClassMapLegendResponse.deserialize(value)
+    with pytest.raises(DeserializationError):
+        models.ClassMapLegendResponse.deserialize(b"{not json")
+
+
+def test_documents_compare_copy_pickle_and_print_like_models() -> None:
+    legend = models.ClassMapLegendResponse.deserialize(_legend_wire())
+    other = models.StacItemProperties.deserialize(_legend_wire())  # a model with the same wire keys
+    assert legend == other and other == legend and legend != {"1": []}
+    for clone in (copy.deepcopy(legend), pickle.loads(pickle.dumps(legend)), legend.copy(), copy.copy(legend)):
+        assert type(clone) is models.ClassMapLegendResponse and clone == legend and clone is not legend
+    deep = legend.copy()
+    deep["meta"]["source"] = "changed"
+    assert legend["meta"]["source"] == "mtbs"
+    with pytest.raises(TypeError):
+        hash(legend)
+    assert repr(legend).startswith("ClassMapLegendResponse({'1': [255, 0, 0, 255]")
+    big = models.QueryableDefinitionsResponse({f"key{i}": "x" * 50 for i in range(100)})
+    assert len(repr(big)) < 500 and "characters)" in repr(big)
+    signed = models.QueryableDefinitionsResponse({"href": "https://a.blob.core.windows.net/c/x.tif?se=1&sig=abc"})
+    assert "sig=abc" not in repr(signed) and "sig=REDACTED" in repr(signed)
+
+
+def test_documents_inside_models_and_through_the_serializers() -> None:
+    class Holder(Model):
+        __slots__ = ()
+        _attribute_map = {"legend": {"key": "legend", "type": "ClassMapLegendResponse"}}
+
+    holder = Holder.deserialize({"legend": _legend_wire(), "x": 1})
+    legend = holder.legend
+    assert type(legend) is models.ClassMapLegendResponse and holder.legend is legend  # wrapped once
+    legend["3"] = [0, 0, 255, 255]
+    assert holder.as_dict()["legend"]["3"] == [0, 0, 255, 255] and type(holder.as_dict()["legend"]) is dict
+    assert json.loads(dumps(holder)) == holder.as_dict()
+    read = Deserializer()("ClassMapLegendResponse", _legend_wire())
+    assert type(read) is models.ClassMapLegendResponse and read == _legend_wire()
+    assert Deserializer().deserialize_data(read, "ClassMapLegendResponse") is read
+    many = Deserializer().deserialize_data({"a": _legend_wire()}, "{ClassMapLegendResponse}")
+    assert type(many["a"]) is models.ClassMapLegendResponse
+    body = Serializer().body(read, "ClassMapLegendResponse")
+    assert type(body) is dict and body == _legend_wire()
+
+
+def test_the_models_without_declared_properties_are_the_documents() -> None:
+    """Every definition that declares no property (and has no base) is generated as a document."""
+    import yaml
+
+    from .conftest import ROOT
+
+    definitions = yaml.safe_load((ROOT / "swagger" / "planetarycomputer.yaml").read_text())["definitions"]
+    free_form = {
+        name
+        for name, schema in definitions.items()
+        if "enum" not in schema and not schema.get("properties") and "allOf" not in schema
+    }
+    classes = [getattr(models, name) for name in models.__all__]
+    documents = {cls.__name__ for cls in classes if isinstance(cls, type) and issubclass(cls, DocumentModel)}
+    assert documents == free_form and {"QueryableDefinitionsResponse", "ClassMapLegendResponse"} <= documents
+    assert not any(issubclass(getattr(models, name), Model) for name in documents)

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from azure.planetarycomputer import PlanetaryComputerProClient, StaticTokenCredential, models
-from azure.planetarycomputer._serialization import Model, _parse_spec
+from azure.planetarycomputer._serialization import DocumentModel, Model, _parse_spec
 from azure.planetarycomputer.operations._operations import (
     build_stac_get_item_collection_request,
     build_stac_get_item_request,
@@ -36,7 +36,7 @@ MODEL_CLASSES = sorted(
     (
         cls
         for cls in (getattr(models, name) for name in models.__all__)
-        if isinstance(cls, type) and issubclass(cls, Model)
+        if isinstance(cls, type) and issubclass(cls, (Model, DocumentModel))
     ),
     key=lambda cls: cls.__name__,
 )
@@ -115,6 +115,8 @@ def _check_round_trip(cls: type, data: Dict[str, Any]) -> None:
         return
     assert isinstance(model, cls)
     assert model.as_dict() == original
+    if isinstance(model, DocumentModel):  # the document is the JSON object: a dict, as it came
+        assert model == original and json.loads(json.dumps(model)) == original
     assert cls.deserialize(json.dumps(data)).as_dict() == original  # type: ignore[attr-defined]
     for name in cls._attribute_map:  # type: ignore[attr-defined]
         try:

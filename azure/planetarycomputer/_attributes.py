@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, Optional, Tuple, Type
 
 from azure.core.exceptions import DeserializationError, SerializationError
 
-from ._wire import WireObject, format_rfc3339, parse_rfc3339
+from ._wire import WireDocument, WireObject, format_rfc3339, parse_rfc3339
 
 #: Every model class by name (models resolve the types of their attributes here, after their module).
 MODEL_REGISTRY: Dict[str, Type[Any]] = {}
@@ -28,7 +28,7 @@ MODEL_REGISTRY: Dict[str, Type[Any]] = {}
 #   ("raw",)                 no conversion at all
 #   ("datetime",)            RFC 3339 string <-> datetime
 #   ("enum", cls)            str <-> case-insensitive enum (unknown values stay str)
-#   ("model", cls)           dict <-> Model
+#   ("model", cls)           dict <-> Model (or a document model, which is the dict: cls._from_wire)
 #   ("list", inner) / ("dict", inner)
 
 _RAW_TYPES = frozenset(
@@ -63,7 +63,7 @@ def _parse_spec(type_str: str, resolve: Callable[[str], Any]) -> _Spec:
     if type_str in ("iso-8601", "rfc-1123"):
         return ("datetime",)
     target = resolve(type_str)
-    if isinstance(target, type) and issubclass(target, WireObject):
+    if isinstance(target, type) and issubclass(target, (WireObject, WireDocument)):
         return ("model", target)
     if isinstance(target, type) and issubclass(target, enum.Enum):
         return ("enum", target)

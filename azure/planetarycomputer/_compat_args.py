@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import models as _models
-from ._serialization import Model, Serializer
+from ._serialization import DocumentModel, Model, Serializer
 
 # --------------------------------------------------------------------------- arguments
 
@@ -164,7 +164,7 @@ def plain_json(result: Any) -> Any:
     :return: New plain dicts and lists; other values as they are.
     :rtype: any
     """
-    if isinstance(result, Model):
+    if isinstance(result, (Model, DocumentModel)):  # a document model is a dict, but not a plain one
         return result.as_dict()
     if isinstance(result, list):
         return [plain_json(value) for value in result]

@@ -29,11 +29,11 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any, ClassVar, Dict, Iterator, Optional, Tuple, Type, TypeVar, cast
 
 from azure.core import CaseInsensitiveEnumMeta
-from azure.core.exceptions import DeserializationError
 
-from ._attributes import MODEL_REGISTRY, _Attribute, _copy_tree, _is_raw_type, _plain, _RawAttribute
+from ._attributes import MODEL_REGISTRY, _Attribute, _is_raw_type, _plain, _RawAttribute
+from ._model_api import ModelApi, constructor_mapping
 from ._model_views import geo_interface, short_repr
-from ._wire import JSON, WireObject, loads
+from ._wire import JSON, WireObject
 
 __all__ = ["Model", "CaseInsensitiveStrEnum"]
 
@@ -58,7 +58,7 @@ class CaseInsensitiveStrEnum(str, enum.Enum, metaclass=CaseInsensitiveEnumMeta):
 # --------------------------------------------------------------------------
 
 
-class Model(WireObject):
+class Model(WireObject, ModelApi):
     """Base of every model: a typed view over a JSON object.
 
     Construct from keywords (Python attribute names, or wire keys for fields
@@ -109,18 +109,7 @@ class Model(WireObject):
                     base._subtypes[value] = cls
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if len(args) > 1:
-            raise TypeError(f"{type(self).__name__}() takes at most one positional argument (a mapping)")
-        data: Dict[str, Any]
-        if args:
-            source = args[0]
-            if isinstance(source, Model):
-                source = source._data
-            if not isinstance(source, Mapping):
-                raise TypeError(f"{type(self).__name__}() expects a mapping of wire keys, got {type(source).__name__}")
-            data = _copy_tree(source)
-        else:
-            data = {}
+        data = constructor_mapping(type(self).__name__, args)
         disc, value = type(self)._discriminator, type(self)._discriminator_value
         if disc and value is not None and disc not in data:
             data = {disc: value, **data}
@@ -145,59 +134,14 @@ class Model(WireObject):
         obj._data = data
         return cast(ModelType, obj)
 
-    # -- msrest-style API ---------------------------------------------------
+    # -- msrest-style API (deserialize, from_dict, serialize, is_xml_model: ModelApi) --
 
-    @classmethod
-    def deserialize(cls: Type[ModelType], data: Any, content_type: Optional[str] = None) -> ModelType:
-        """Build a model from its wire form.
-
-        :param data: A mapping of wire keys, or JSON text/bytes.
-        :type data: Mapping or str or bytes
-        :param str content_type: Ignored; JSON is the only format.
-        :return: The model (or its subtype, chosen by the discriminator).
-        :raises ~azure.core.exceptions.DeserializationError: If ``data`` is not a JSON object.
-        """
-        if isinstance(data, (bytes, bytearray, str)):
-            data = loads(bytes(data) if isinstance(data, bytearray) else data)
-        if isinstance(data, Model):
-            data = data._data
-        if not isinstance(data, Mapping):
-            raise DeserializationError(
-                f"Cannot deserialize {cls.__name__} from {type(data).__name__}: expected a JSON object"
-            )
-        return cls._from_wire(_copy_tree(data))
-
-    @classmethod
-    def from_dict(
-        cls: Type[ModelType],
-        data: Any,
-        key_extractors: Any = None,
-        content_type: Optional[str] = None,
-    ) -> ModelType:
-        """Build a model from a dict keyed by wire keys or Python attribute names.
-
-        :param data: The mapping.
-        :type data: Mapping
-        :param key_extractors: Accepted for compatibility; unused.
-        :param str content_type: Ignored.
-        :return: The model.
-        """
-        model = cls.deserialize(data)
-        for name, info in model._attribute_map.items():
+    def _adopt_python_names(self) -> None:
+        """``from_dict``: a declared attribute given by its Python name moves to its wire key."""
+        for name, info in self._attribute_map.items():
             key = info["key"]
-            if key != name and key not in model._data and name in model._data:
-                value = model._data.pop(name)
-                setattr(model, name, value)
-        return model
-
-    def serialize(self, keep_readonly: bool = False, **kwargs: Any) -> JSON:
-        """Return the wire form as plain dicts and lists.
-
-        :param bool keep_readonly: Keep properties the service sets itself.
-        :return: A new dict keyed by wire keys.
-        :rtype: dict
-        """
-        return self.as_dict(exclude_readonly=not keep_readonly)
+            if key != name and key not in self._data and name in self._data:
+                setattr(self, name, self._data.pop(name))
 
     def as_dict(self, *, exclude_readonly: bool = False, **kwargs: Any) -> JSON:
         """Return the wire form as a new dict of plain dicts and lists.
@@ -208,15 +152,6 @@ class Model(WireObject):
         """
         skip = self._readonly_keys if exclude_readonly else ()
         return {k: _plain(v, exclude_readonly) for k, v in self._data.items() if k not in skip}
-
-    @classmethod
-    def is_xml_model(cls) -> bool:
-        """Models here are JSON only.
-
-        :return: False
-        :rtype: bool
-        """
-        return False
 
     @property
     def additional_properties(self) -> Dict[str, Any]:

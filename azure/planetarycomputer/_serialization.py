@@ -2,7 +2,7 @@
 # Copyright (c) the azure-planetarycomputer authors. Licensed under the MIT License.
 # --------------------------------------------------------------------------
 """Serializer and Deserializer of the generated operations, and the names generated code and the
-runtime import from here: the model base (``_model.py``), JSON and date-times (``_wire.py``)."""
+runtime import from here: the model bases (``_model.py``, ``_document.py``), JSON and date-times (``_wire.py``)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from urllib.parse import quote
 from azure.core.exceptions import DeserializationError
 
 from ._attributes import _convert_in, _parse_spec, _plain, _Spec
+from ._document import DocumentModel
 from ._model import CaseInsensitiveStrEnum, Model
 from ._wire import JSON, body_to_json, dumps, format_rfc3339, loads, parse_rfc3339
 
 __all__ = [
     "Model",
+    "DocumentModel",
     "Serializer",
     "Deserializer",
     "JSON",

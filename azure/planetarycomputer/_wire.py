@@ -21,7 +21,7 @@ from typing import Any, Dict, Optional, Union
 
 from azure.core.exceptions import DeserializationError, SerializationError
 
-__all__ = ["JSON", "WireObject", "dumps", "body_to_json", "loads", "parse_rfc3339", "format_rfc3339"]
+__all__ = ["JSON", "WireObject", "WireDocument", "dumps", "body_to_json", "loads", "parse_rfc3339", "format_rfc3339"]
 
 JSON = MutableMapping[str, Any]
 
@@ -43,6 +43,17 @@ class WireObject:
         :rtype: dict
         """
         raise NotImplementedError
+
+
+class WireDocument(Dict[str, Any]):
+    """A free-form JSON object (a model that declares no properties) that is itself a ``dict``.
+
+    It cannot share :class:`WireObject`'s layout (a ``dict`` subclass has no room for slots), so
+    it is a base of its own: code written for plain dicts (``isinstance(x, dict)``,
+    ``json.dumps(x)``) takes these models as they are.
+    """
+
+    __slots__ = ()
 
 
 # --------------------------------------------------------------------------

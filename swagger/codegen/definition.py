@@ -132,6 +132,15 @@ class Model:
     all_properties: List[Property] = field(default_factory=list)
     subtypes: List[str] = field(default_factory=list)
 
+    @property
+    def is_document(self) -> bool:
+        """A free-form JSON document: no property declared or inherited, no base, no subtypes.
+
+        Its keys are data (a class map legend's class values, a JSON Schema's keywords), so the
+        model is generated on the ``dict``-based ``DocumentModel``: it is the JSON object itself.
+        """
+        return not (self.all_properties or self.base or self.subtypes or self.discriminator)
+
 
 @dataclass
 class EnumValue:

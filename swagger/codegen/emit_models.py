@@ -29,7 +29,23 @@ def _attr_annotation(prop: Property) -> str:
     return ann if prop.required else f"Optional[{ann}]"
 
 
+def _document_class(model: Model) -> str:
+    """A model with no declared property: the JSON object itself, a ``dict`` (``DocumentModel``)."""
+    doc: List[str] = paragraphs(model.description or f"{model.name}.", "    ")
+    doc.append("")
+    doc.extend(
+        wrap(
+            "A ``dict`` of wire keys that is also a model: ``isinstance(x, dict)`` and ``json.dumps(x)`` "
+            "work as they are, ``as_dict()`` returns a plain deep copy.",
+            "    ",
+        )
+    )
+    return f"class {model.name}(_DocumentModel):\n" + docstring(doc, "    ") + "\n    __slots__ = ()\n"
+
+
 def _model_class(model: Model, definition: Definition) -> str:
+    if model.is_document:
+        return _document_class(model)
     ns = definition.config.namespace
     base = model.base or "_Model"
     props = model.all_properties
@@ -117,7 +133,9 @@ def emit_models(definition: Definition) -> str:
         "from __future__ import annotations\n\n",
         "import datetime\n",
         "from typing import Any, Dict, List, Mapping, Optional, Union, overload\n\n",
-        "from .._serialization import FileType, Model as _Model\n",
+        "from .._serialization import "
+        + ("DocumentModel as _DocumentModel, " if any(m.is_document for m in models) else "")
+        + "FileType, Model as _Model\n",
     ]
     if used_enums:
         out.append("from ._enums import " + ", ".join(used_enums) + "\n")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Dict, List, Mapping, Optional, Union, overload
 
-from .._serialization import FileType, Model as _Model
+from .._serialization import DocumentModel as _DocumentModel, FileType, Model as _Model
 from ._enums import (
     FeatureType,
     FilterLanguage,
@@ -173,23 +173,15 @@ class AssetMetadata(_Model):
         super().__init__(*args, **kwargs)
 
 
-class AssetStatisticsResponse(_Model):
+class AssetStatisticsResponse(_DocumentModel):
     """Pixel statistics per asset: each key is an asset key, each value maps that asset's band names to
     BandStatistics. Read it like a mapping.
+
+    A ``dict`` of wire keys that is also a model: ``isinstance(x, dict)`` and ``json.dumps(x)`` work
+    as they are, ``as_dict()`` returns a plain deep copy.
     """
 
     __slots__ = ()
-    _attribute_map = {}
-
-    @overload
-    def __init__(self, **kwargs: Any) -> None: ...
-
-    @overload
-    def __init__(self, mapping: Mapping[str, Any], /) -> None:
-        """Wrap a mapping of wire keys (copied)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
 
 
 class BandStatistics(_Model):
@@ -315,42 +307,26 @@ class BandStatistics(_Model):
         super().__init__(*args, **kwargs)
 
 
-class BandStatisticsMap(_Model):
+class BandStatisticsMap(_DocumentModel):
     """Band statistics keyed by band name (e.g. "image_b1"), each value a BandStatistics. Read it like
     a mapping.
+
+    A ``dict`` of wire keys that is also a model: ``isinstance(x, dict)`` and ``json.dumps(x)`` work
+    as they are, ``as_dict()`` returns a plain deep copy.
     """
 
     __slots__ = ()
-    _attribute_map = {}
-
-    @overload
-    def __init__(self, **kwargs: Any) -> None: ...
-
-    @overload
-    def __init__(self, mapping: Mapping[str, Any], /) -> None:
-        """Wrap a mapping of wire keys (copied)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
 
 
-class ClassMapLegendResponse(_Model):
+class ClassMapLegendResponse(_DocumentModel):
     """Colours of a categorical colour map: each key is a class value (as a string), each value its
     [red, green, blue, alpha] colour. Read it like a mapping.
+
+    A ``dict`` of wire keys that is also a model: ``isinstance(x, dict)`` and ``json.dumps(x)`` work
+    as they are, ``as_dict()`` returns a plain deep copy.
     """
 
     __slots__ = ()
-    _attribute_map = {}
-
-    @overload
-    def __init__(self, **kwargs: Any) -> None: ...
-
-    @overload
-    def __init__(self, mapping: Mapping[str, Any], /) -> None:
-        """Wrap a mapping of wire keys (copied)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
 
 
 class DefaultLocation(_Model):
@@ -1584,23 +1560,15 @@ class Polygon(Geometry):
         super().__init__(*args, **kwargs)
 
 
-class QueryableDefinitionsResponse(_Model):
+class QueryableDefinitionsResponse(_DocumentModel):
     """A JSON Schema document listing the filterable properties. Its content (such as `properties`,
     `$schema`, `$id` and `type`) is kept as-is and can be read like a mapping.
+
+    A ``dict`` of wire keys that is also a model: ``isinstance(x, dict)`` and ``json.dumps(x)`` work
+    as they are, ``as_dict()`` returns a plain deep copy.
     """
 
     __slots__ = ()
-    _attribute_map = {}
-
-    @overload
-    def __init__(self, **kwargs: Any) -> None: ...
-
-    @overload
-    def __init__(self, mapping: Mapping[str, Any], /) -> None:
-        """Wrap a mapping of wire keys (copied)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
 
 
 class RegisterMosaicsSearchParameters(_Model):
@@ -4494,23 +4462,15 @@ class TilerInfoGeoJsonFeature(_Model):
         super().__init__(*args, **kwargs)
 
 
-class TilerInfoMapResponse(_Model):
+class TilerInfoMapResponse(_DocumentModel):
     """Raster metadata of an item's assets: each key is an asset key, each value a TilerInfo. Read it
     like a mapping.
+
+    A ``dict`` of wire keys that is also a model: ``isinstance(x, dict)`` and ``json.dumps(x)`` work
+    as they are, ``as_dict()`` returns a plain deep copy.
     """
 
     __slots__ = ()
-    _attribute_map = {}
-
-    @overload
-    def __init__(self, **kwargs: Any) -> None: ...
-
-    @overload
-    def __init__(self, mapping: Mapping[str, Any], /) -> None:
-        """Wrap a mapping of wire keys (copied)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
 
 
 class TilerMosaicSearchRegistrationResponse(_Model):
@@ -4545,23 +4505,15 @@ class TilerMosaicSearchRegistrationResponse(_Model):
         super().__init__(*args, **kwargs)
 
 
-class TilerStacItemStatistics(_Model):
+class TilerStacItemStatistics(_DocumentModel):
     """Pixel statistics of an item: each key is a band name, each value a BandStatistics. Read it like
     a mapping.
+
+    A ``dict`` of wire keys that is also a model: ``isinstance(x, dict)`` and ``json.dumps(x)`` work
+    as they are, ``as_dict()`` returns a plain deep copy.
     """
 
     __slots__ = ()
-    _attribute_map = {}
-
-    @overload
-    def __init__(self, **kwargs: Any) -> None: ...
-
-    @overload
-    def __init__(self, mapping: Mapping[str, Any], /) -> None:
-        """Wrap a mapping of wire keys (copied)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
 
 
 class TilerStacSearchDefinition(_Model):
