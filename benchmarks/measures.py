@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.append(str(ROOT))
 sys.path.append(str(Path(__file__).resolve().parent))
 
+import scale  # noqa: E402
 from page import make_items, make_page  # noqa: E402
 
 ENDPOINT = "https://bench.geocatalog.spatio.azure.com"
@@ -230,13 +231,16 @@ def measure_download(impl: str, runs: int, item_path: str) -> Dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("measure")
-    parser.add_argument("impl", choices=["ours", "official", "pystac", "json", "stac_asset"])
+    parser.add_argument(
+        "impl", choices=["ours", "ours_async", "official", "pystac", "pystac_client", "json", "floor", "stac_asset"]
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--endpoint")
     args = parser.parse_args()
-    measure = globals()[f"measure_{args.measure}"]
+    name = f"measure_{args.measure}"
+    measure = globals().get(name) or getattr(scale, name)
     result = measure(args.impl, args.runs, args.endpoint) if args.endpoint else measure(args.impl, args.runs)
-    if args.impl in ("ours", "official"):
+    if args.impl in ("ours", "ours_async", "official"):
         import azure.planetarycomputer as package
 
         result["package"] = str(Path(package.__file__).parent)

@@ -21,7 +21,7 @@ from .http import Request, Response, Router
 from .storage import Store
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 #: (container, query) -> why the request is refused, or None to serve it.
 Authorize = Callable[[str, Dict[str, List[str]]], Optional[str]]
@@ -139,6 +139,9 @@ def _headers(path: Path, name: str) -> Dict[str, str]:
 def serve_blob(app: "GeoCatalog", authorize: Authorize, request: Request) -> Response:
     """One blob (or a byte range of it), once the SAS token opens its container."""
     container, name = request.params["container"], request.params["name"]
+    if not all(value.isascii() for values in request.query.values() for value in values):
+        # SAS fields are ASCII; Azure Storage answers a malformed one 400, never 500.
+        return storage_error(400, "InvalidQueryParameterValue", "A query parameter holds non-ASCII characters.")
     refused = authorize(container, request.query)
     if refused is not None:
         return storage_error(403, "AuthenticationFailed", refused)

@@ -36,12 +36,17 @@ from .data_render import ItemReader
 from .errors import ApiError, bad_request, not_found
 from .http import Request, Response, Router
 from .stac_api import find_items
+from .stac_search import bbox_area
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 API_VERSION = "2026-04-15"
 XML_TYPE = "application/xml"
+#: Item info and statistics are answered as GeoJSON, as the service labels them.
+GEOJSON = {"Content-Type": "application/geo+json"}
+#: The service labels its (PNG) colormap legend images as JPEG.
+LEGEND_TYPE = "image/jpg"
 
 
 # -- sources: what a request draws -----------------------------------------------------------------
@@ -137,7 +142,7 @@ def mosaic_items(
     if area is not None and "bbox" not in search and "intersects" not in search:
         search["bbox"] = list(area)
     items = find_items(app, search)
-    target = geometry if geometry is not None else (box(*area) if area is not None else None)
+    target = geometry if geometry is not None else (bbox_area(*area) if area is not None else None)
     if target is not None:
         items = [item for item in items if _footprint(item).intersects(target)]
     if not search.get("sortby"):
@@ -422,7 +427,7 @@ def point_assets(app: "GeoCatalog", request: Request, source: Source) -> Respons
 
 def item_info(app: "GeoCatalog", request: Request, source: Source) -> Response:
     opts = data_params.options(request)
-    return Response.json(ItemReader(app, source.item or {}, opts).info(request.args("assets") or None))
+    return Response.json(ItemReader(app, source.item or {}, opts).info(request.args("assets") or None), headers=GEOJSON)
 
 
 def item_info_geojson(app: "GeoCatalog", request: Request, source: Source) -> Response:
@@ -431,7 +436,8 @@ def item_info_geojson(app: "GeoCatalog", request: Request, source: Source) -> Re
     west, south, east, north = source.bounds or _bounds(source.item or {})
     ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
     return Response.json(
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": infos}
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": infos},
+        headers=GEOJSON,
     )
 
 
@@ -454,7 +460,7 @@ def item_statistics(app: "GeoCatalog", request: Request, source: Source) -> Resp
     size = _size(request)
     size["max_size"] = size["max_size"] or 1024
     img = ItemReader(app, source.item or {}, opts).preview(**size)
-    return Response.json(data_render.image_statistics(img, data_params.statistics_options(request)))
+    return Response.json(data_render.image_statistics(img, data_params.statistics_options(request)), headers=GEOJSON)
 
 
 def item_feature_statistics(app: "GeoCatalog", request: Request, source: Source) -> Response:
@@ -473,7 +479,7 @@ def item_feature_statistics(app: "GeoCatalog", request: Request, source: Source)
         img = reader.feature(feature["geometry"], shape_crs=shape_crs, dst_crs=dst_crs, **size)
         feature.setdefault("properties", {})
         feature["properties"] = dict(feature["properties"] or {}, statistics=data_render.image_statistics(img, stats))
-    return Response.json(body)
+    return Response.json(body, headers=GEOJSON)
 
 
 def item_asset_statistics(app: "GeoCatalog", request: Request, source: Source) -> Response:
@@ -511,7 +517,8 @@ def legend_colormap(app: "GeoCatalog", request: Request) -> Response:
         integer(request, "trim_start"),
         integer(request, "trim_end"),
     )
-    return Response.data(png, "image/png")
+    # PNG bytes labelled as JPEG, as the service labels them (clients read the bytes, not the type).
+    return Response.data(png, LEGEND_TYPE)
 
 
 def legend_classmap(app: "GeoCatalog", request: Request) -> Response:
@@ -544,8 +551,8 @@ def register_search(app: "GeoCatalog", request: Request) -> Response:
         {"search": search, "metadata": metadata, "lastused": _now(), "usecount": previous.get("usecount", 0) + 1},
     )
     base = f"{request.base_url}/data/mosaic/searches/{search_id}"
-    # ``searchid`` is the key the 1.0.0 clients read; the service's examples spell it ``searchId``.
-    return Response.json({"searchid": search_id, "searchId": search_id, "links": _mosaic_links(base, "metadata")})
+    # The service answers ``searchid`` (the key the 1.0.0 clients read); older examples spell it ``searchId``.
+    return Response.json({"searchid": search_id, "links": _mosaic_links(base, "metadata")})
 
 
 def _now() -> str:

@@ -36,8 +36,11 @@ from . import data_tms
 from .data_params import FORMATS, WGS84, AssetSpec, Options
 from .errors import ApiError, bad_request
 
+#: The CRS of the bounds item info answers with (longitude/latitude), as an OGC URI.
+WGS84_URI = "http://www.opengis.net/def/crs/EPSG/0/4326"
+
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 RASTER_SUFFIXES = (".tif", ".tiff", ".jp2", ".vrt", ".nc", ".h5", ".hdf")
 PIXEL_SELECTION = {
@@ -106,7 +109,8 @@ def local_path(app: "GeoCatalog", href: str) -> Optional[str]:
             return None
     else:
         return None
-    return str(path) if path.is_file() else None
+    # Hrefs kept as sent (keepOriginalAssets) name files only in the folders the emulator may read.
+    return str(path) if path.is_file() and app.sources.file_allowed(path) else None
 
 
 def is_raster(asset: Dict[str, Any]) -> bool:
@@ -256,14 +260,18 @@ class ItemReader:
     # metadata
 
     def info(self, assets: Optional[List[str]] = None) -> Dict[str, Dict[str, Any]]:
-        """``{asset: Info}`` with bounds in longitude/latitude and min/max zoom, as the service answers."""
+        """``{asset: Info}`` with bounds in longitude/latitude (``crs`` says so) and min/max zoom, as the
+        service answers: no ``scales``/``offsets``, band descriptions empty."""
         out: Dict[str, Dict[str, Any]] = {}
         with raster_errors():
             for name in assets or raster_assets(self.item):
                 with self._open(name) as src:
                     info = src.info().model_dump(exclude_none=True)
-                    info.pop("crs", None)
+                    for key in ("scales", "offsets"):
+                        info.pop(key, None)
                     info["bounds"] = list(transform_bounds(src.crs, WGS84, *src.bounds, densify_pts=21))
+                    info["crs"] = WGS84_URI
+                    info["band_descriptions"] = [[band, ""] for band, _ in info.get("band_descriptions") or []]
                     info["minzoom"], info["maxzoom"] = src.minzoom, src.maxzoom
                     out[name] = _jsonable(info)
         return out
@@ -362,9 +370,12 @@ def mosaic(
 def mosaic_point(
     app: "GeoCatalog", items: List[Dict[str, Any]], opts: Options, lon: float, lat: float, coord_crs: CRS
 ) -> Optional[PointData]:
+    read: List[PointData] = []
+
     def reader(item: Dict[str, Any], *args: Any, **kwargs: Any) -> PointData:
         try:
-            return ItemReader(app, item, opts).point(lon, lat, coord_crs)
+            read.append(ItemReader(app, item, opts).point(lon, lat, coord_crs))
+            return read[-1]
         except ApiError as exc:
             if exc.code in ("PointOutsideBounds", "InvalidAssetName", "AssetNotReadable"):
                 raise _Skip() from None
@@ -383,6 +394,8 @@ def mosaic_point(
             )
         except rio_errors.EmptyMosaicError:
             return None
+    if not hasattr(point, "band_descriptions"):  # rio-tiler 7 (Python < 3.11) drops them from the mosaic's point
+        point.band_descriptions = read[0].band_descriptions
     return point
 
 

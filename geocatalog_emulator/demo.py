@@ -14,7 +14,9 @@ seamlessly: the pattern (fields, woods, roofs, a pond, roads, a light gradient a
 in world coordinates. The east edge of the last item has an irregular no-data collar. Items are a
 day apart. Output is deterministic (seeded) and takes well under a second.
 
-    python -m geocatalog_emulator.demo OUTDIR [--items N]
+    python -m geocatalog_emulator.demo OUTDIR [--items N] [--endpoint URL]
+
+prints the path it wrote and the commands that ingest it into a running emulator.
 """
 
 from __future__ import annotations
@@ -286,15 +288,49 @@ def _write_json(path: Path, value: Any) -> None:
     path.write_text(json.dumps(value, indent=2) + "\n", encoding="utf-8")
 
 
+def ingest_commands(catalog: Path, endpoint: str) -> str:
+    """Shell commands that ingest the demo catalog at ``catalog`` into the emulator at ``endpoint``.
+
+    The collection is created with a PUT (it answers at once) and the items arrive through an
+    ingestion run, as on a GeoCatalog; the script ends by listing what a search finds.
+    """
+    catalog = Path(catalog).resolve()
+    collection = catalog.parent / DEMO_COLLECTION / "collection.json"
+    q = json.dumps  # a Python string literal, in double quotes
+    return f"""python - <<'EOF'
+import json
+from pathlib import Path
+from azure.planetarycomputer import PlanetaryComputerProClient, StaticTokenCredential
+
+client = PlanetaryComputerProClient({q(endpoint)}, StaticTokenCredential())
+collection = json.loads(Path({q(str(collection))}).read_text())
+client.stac.replace_collection({q(DEMO_COLLECTION)}, dict(collection, links=[]))
+definition = client.ingestion.create(
+    {q(DEMO_COLLECTION)}, {{"importType": "StaticCatalog", "sourceCatalogUrl": {q(catalog.as_uri())}}}
+)
+run = client.ingestion.create_run({q(DEMO_COLLECTION)}, definition.id)
+client.ingestion.wait_for_operations([run.operation.id]).raise_for_failures()
+print("searchable:", sorted(item.id for item in client.stac.item_search(collections=[{q(DEMO_COLLECTION)}])))
+EOF"""
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m geocatalog_emulator.demo", description="Write the emulator's demo STAC catalog."
+        prog="python -m geocatalog_emulator.demo",
+        description="Write the emulator's demo STAC catalog and print the commands that ingest it.",
     )
     parser.add_argument("outdir", type=Path, help="folder to write (created if missing)")
     parser.add_argument("--items", type=int, default=3, help="number of items (default 3)")
+    parser.add_argument(
+        "--endpoint",
+        default="http://127.0.0.1:8080",
+        help="the running emulator the printed commands ingest into (default http://127.0.0.1:8080)",
+    )
     args = parser.parse_args(argv)
     catalog = make_demo(args.outdir, items=args.items)
-    print(catalog)
+    print(f"Wrote the demo catalog {catalog} (collection {DEMO_COLLECTION}, {args.items} items).")
+    print(f"To ingest it into the emulator running at {args.endpoint} (geocatalog-emulator), run:\n")
+    print(ingest_commands(catalog, args.endpoint.rstrip("/")))
     return 0
 
 

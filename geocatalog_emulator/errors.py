@@ -1,4 +1,9 @@
-"""Errors in the service's shape: ``{"error": {"code", "message"}}`` plus ``x-ms-error-code``."""
+"""Errors in the service's shape: ``{"error": {"code", "message"}}`` plus ``x-ms-error-code``.
+
+A missing collection or item is ``ResourceNotFound`` with the service's wording; a duplicate
+item fails its operation with ``ItemAlreadyExistsInCollection``. Other resources keep a
+``<What>NotFound`` / ``<What>AlreadyExists`` code.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,19 @@ class ApiError(Exception):
         return {"error": {"code": self.code, "message": self.message}}
 
 
+#: How the service words a missing collection or item (code ``ResourceNotFound``).
+_RESOURCE_NOT_FOUND = {
+    "Collection": "Collection '{}' not found. Please verify the collection ID and try again.",
+    "Item": "Item '{}' not found. Please verify the item ID and try again.",
+}
+#: The service's codes for resources that exist already, where they differ from ``<What>AlreadyExists``.
+_ALREADY_EXISTS = {"Item": "ItemAlreadyExistsInCollection"}
+
+
 def not_found(what: str, name: str) -> ApiError:
+    template = _RESOURCE_NOT_FOUND.get(what)
+    if template is not None:
+        return ApiError(404, "ResourceNotFound", template.format(name))
     return ApiError(404, f"{what}NotFound", f"{what} '{name}' was not found.")
 
 
@@ -25,4 +42,4 @@ def bad_request(message: str, code: str = "InvalidRequest") -> ApiError:
 
 
 def conflict(what: str, name: str) -> ApiError:
-    return ApiError(409, f"{what}AlreadyExists", f"{what} '{name}' already exists.")
+    return ApiError(409, _ALREADY_EXISTS.get(what, f"{what}AlreadyExists"), f"{what} '{name}' already exists.")

@@ -16,15 +16,16 @@ import datetime as dt
 import threading
 import uuid
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from . import ingestion_crawl
 from .errors import ApiError, bad_request, not_found
 from .http import Request, Response, Router
 from .operations import DONE, now
+from .service_headers import created_at
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 API_VERSION = "2026-04-15"
 DEFAULT_PAGE = 100
@@ -167,7 +168,7 @@ def create_source(app: "GeoCatalog", request: Request) -> Response:
         _check_container_free(app, doc["connectionInfo"]["containerUrl"], source_id)
         if not app.store.insert("ingestion_source", "", source_id, doc):
             raise ApiError(409, "IngestionSourceAlreadyExists", f"Ingestion source '{source_id}' already exists.")
-    return Response.json(_source_view(doc), 201)
+    return Response.json(_source_view(doc), 201, created_at(request, f"{request.path}/{quote(source_id, safe='')}"))
 
 
 def get_source(app: "GeoCatalog", request: Request) -> Response:
@@ -178,7 +179,8 @@ def get_source(app: "GeoCatalog", request: Request) -> Response:
 
 
 def replace_source(app: "GeoCatalog", request: Request) -> Response:
-    """PUT: replace (200) or create (201) the source with the path's id."""
+    """PUT: replace (200) or create (201) the source with the path's id; the answer has no ``created``,
+    as the service's (reads show it)."""
     source_id = request.params["id"]
     body = _body(request)
     if body.get("id") not in (None, source_id):
@@ -191,7 +193,10 @@ def replace_source(app: "GeoCatalog", request: Request) -> Response:
         if existing is not None:
             doc["created"] = existing["created"]
         app.store.put("ingestion_source", "", source_id, doc)
-    return Response.json(_source_view(doc), 200 if existing is not None else 201)
+    view = {key: value for key, value in _source_view(doc).items() if key != "created"}
+    if existing is not None:
+        return Response.json(view)
+    return Response.json(view, 201, created_at(request, request.path))
 
 
 def delete_source(app: "GeoCatalog", request: Request) -> Response:
@@ -266,7 +271,7 @@ def create_ingestion(app: "GeoCatalog", request: Request) -> Response:
     doc["status"] = "Ready"
     _check_source_url(doc)
     app.store.insert("ingestion", collection_id, doc["id"], _ordered(doc))
-    return Response.json(_ordered(doc), 201)
+    return Response.json(_ordered(doc), 201, created_at(request, f"{request.path}/{doc['id']}"))
 
 
 def _ordered(doc: Dict[str, Any]) -> Dict[str, Any]:
@@ -366,12 +371,8 @@ def create_run(app: "GeoCatalog", request: Request) -> Response:
     }
     crawl = ingestion_crawl.Crawl(app, collection_id, parent, run_id, definition, request.base_url)
     stored = threading.Event()
-    op = app.operations.start(
-        ingestion_crawl.OPERATION_TYPE,
-        _after(stored, crawl.run),
-        collection_id=collection_id,
-        info={"IngestionId": ingestion_id, "RunId": run_id},
-    )
+    # The service's run operations name neither the ingestion nor the run (the run names its operation).
+    op = app.operations.start(ingestion_crawl.OPERATION_TYPE, _after(stored, crawl.run), collection_id=collection_id)
     run["operation"] = {k: op[k] for k in ("id", "status", "statusHistory", "creationTime")}
     run["operation"].update(ingestion_crawl.zero())
     app.store.put("run", parent, run_id, run)

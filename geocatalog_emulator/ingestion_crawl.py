@@ -1,9 +1,11 @@
 """The crawl behind an ingestion run: a static STAC catalog into a collection.
 
 The source is a local path, a ``file://`` URL or an ``http(s)://`` URL (an ingestion source's SAS
-token is added for URLs inside its container). From the root document the crawl follows ``child``
-links (catalogs, collections) and ``item`` links, resolving relative hrefs against each document's
-own URL; a root that is an item, a FeatureCollection or an ItemCollection works too.
+token is added for URLs inside its container), read under the catalog's source policy
+(:mod:`.source_policy`: allowed folders only, internal hosts only when allowed). From the root
+document the crawl follows ``child`` links (catalogs, collections) and ``item`` links, resolving
+relative hrefs against each document's own URL; a root that is an item, a FeatureCollection or
+an ItemCollection works too.
 
 Each item is checked and stamped like an item created through the STAC API (``check_item``: sets
 ``collection``, drops the source's structural links); every asset is copied into the collection's
@@ -30,13 +32,14 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .blobs import write_blob_stream
 from .errors import ApiError
 from .operations import DONE
+from .source_policy import Refused
 from .stac_documents import check_item
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
-#: The operation type of a run (not shown in any recorded example; named after the import type).
-OPERATION_TYPE = "StaticCatalogIngestion"
+#: The operation type of a run, as the service names it.
+OPERATION_TYPE = "IngestionStaticCatalog"
 COUNT_KEYS = ("totalItems", "totalPendingItems", "totalSuccessfulItems", "totalFailedItems")
 #: Seconds to connect to / wait on a remote source.
 TIMEOUT = 30
@@ -58,6 +61,11 @@ class CrawlError(Exception):
 
 def zero() -> Dict[str, int]:
     return dict.fromkeys(COUNT_KEYS, 0)
+
+
+def safe_asset_key(key: object) -> bool:
+    """Whether an asset key names a file inside its item's folder (no separators, not a dot segment)."""
+    return isinstance(key, str) and key not in ("", ".", "..") and not any(c in key for c in "/\\\x00")
 
 
 def to_url(location: str) -> str:
@@ -195,6 +203,9 @@ class Crawl:
 
     def copy_asset(self, item_id: str, key: str, source: str) -> str:
         """Copy one asset into the collection's container; its blob endpoint URL."""
+        if not safe_asset_key(key):
+            message = f"Item '{item_id}': asset key {key!r} would leave the item's folder."
+            raise CrawlError("StacValidationFailed", message)
         suffix = PurePosixPath(unquote(urlsplit(source).path)).suffix
         name = f"{item_id}/{key}{suffix if SUFFIX.fullmatch(suffix) else ''}"
         try:
@@ -239,16 +250,20 @@ class Crawl:
             raise CrawlError("IngestionResourceUriNotFound", f"{url}: {type(exc).__name__}: {exc}") from None
 
     def _open(self, url: str) -> BinaryIO:
+        """Open a source under the catalog's source policy (allowed folders, public or allowed hosts)."""
         parts = urlsplit(url)
-        if parts.scheme == "file":
-            return open(urllib.request.url2pathname(unquote(parts.path)), "rb")
-        if parts.scheme not in ("http", "https"):
-            raise CrawlError("IngestionResourceUriNotFound", f"{url}: unsupported URL scheme '{parts.scheme}'.")
-        own = self.app.local_blob_path(url) if url.startswith(f"{self.base_url}/blobs/") else None
+        own = self.app.local_blob_path(url) if url.startswith(("/blobs/", f"{self.base_url}/blobs/")) else None
         if own is not None:  # a blob of this emulator: read it directly
             return open(own, "rb")
-        request = urllib.request.Request(self._with_source_token(url), headers={"User-Agent": USER_AGENT})
-        return urllib.request.urlopen(request, timeout=TIMEOUT)  # type: ignore[no-any-return]
+        try:
+            if parts.scheme == "file":
+                return open(self.app.sources.check_file(urllib.request.url2pathname(unquote(parts.path))), "rb")
+            if parts.scheme not in ("http", "https"):
+                raise CrawlError("IngestionResourceUriNotFound", f"{url}: unsupported URL scheme '{parts.scheme}'.")
+            headers = {"User-Agent": USER_AGENT}
+            return self.app.sources.open_url(self._with_source_token(url), headers, TIMEOUT)
+        except Refused as exc:
+            raise CrawlError("IngestionResourceForbidden", str(exc)) from None
 
     def _with_source_token(self, url: str) -> str:
         """``url`` plus the SAS token of the SasToken ingestion source whose container holds it."""

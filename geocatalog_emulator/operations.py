@@ -3,6 +3,20 @@
 Work runs on a small thread pool after a short delay, so clients really poll. Each status
 change is appended to ``statusHistory`` and stored, so operations survive restarts (work that
 was still running when the emulator stopped is marked Failed on the next start).
+
+The records have the service's shape, quirks included:
+
+* a succeeded operation's last ``statusHistory`` entry says ``Finished`` (the top-level
+  ``status`` says ``Succeeded``);
+* a failed operation's ``error`` wraps the error once more: ``{"error": {"code", "message"}}``
+  (clients read both this and the flat shape); the last history entry has ``errorCode`` and
+  ``errorMessage``;
+* a canceled operation's last history entry has ``errorCode`` ``CanceledOperation``;
+* collection operations (``AddCollection``, ``DeleteCollection``) have no ``startTime`` or
+  ``finishTime``;
+* item operations count their items in ``additionalInformation`` (``TotalItems``,
+  ``TotalPendingItems``, ``TotalSuccessfulItems``, ``TotalFailedItems``, as strings) from when
+  they run; the Pending record the create answers with has none, as the service's.
 """
 
 from __future__ import annotations
@@ -19,10 +33,27 @@ from .storage import Store
 
 KIND = "operation"
 DONE = ("Succeeded", "Failed", "Canceled")
+#: The history entry that ends a succeeded operation.
+FINISHED = "Finished"
+#: Operation types the service records without start and finish times.
+UNTIMED = ("AddCollection", "DeleteCollection")
+#: Operations of the STAC item routes: all their items succeed or all fail.
+ITEM_TYPES = ("AddItem", "UpdateItem", "DeleteItem")
+CANCELED_ERROR = {"code": "CanceledOperation", "message": "The operation was canceled by the user."}
 
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def item_counts(total: int, *, pending: int = 0, succeeded: int = 0) -> Dict[str, str]:
+    """An item operation's counts, as strings in the service's key order (the rest failed)."""
+    return {
+        "TotalFailedItems": str(total - pending - succeeded),
+        "TotalItems": str(total),
+        "TotalPendingItems": str(pending),
+        "TotalSuccessfulItems": str(succeeded),
+    }
 
 
 class Operations:
@@ -45,8 +76,13 @@ class Operations:
         *,
         collection_id: Optional[str] = None,
         info: Optional[Dict[str, str]] = None,
+        items: Optional[int] = None,
     ) -> Dict[str, Any]:
-        """Record a Pending operation and run ``work`` in the background; returns the record."""
+        """Record a Pending operation and run ``work`` in the background; returns the record.
+
+        :param items: How many items the operation works on (item operations): counted in
+            ``additionalInformation`` once it runs, as the service does.
+        """
         op: Dict[str, Any] = {
             "id": str(uuid.uuid4()),
             "status": "Pending",
@@ -59,17 +95,21 @@ class Operations:
         if info:
             op["additionalInformation"] = dict(info)
         self.store.put(KIND, "", op["id"], op)
-        self._pool.submit(self._run, op["id"], work)
+        self._pool.submit(self._run, op["id"], work, items)
         return op
 
-    def _run(self, op_id: str, work: Callable[[], None]) -> None:
+    def _run(self, op_id: str, work: Callable[[], None], items: Optional[int] = None) -> None:
         time.sleep(self.delay)
         op = self.store.get(KIND, "", op_id)
         if op is None or op["id"] in self._canceled or op["status"] in DONE:
             return
         op["status"] = "Running"
-        op["startTime"] = now()
-        op["statusHistory"].append({"status": "Running", "timestamp": op["startTime"]})
+        started = now()
+        if op["type"] not in UNTIMED:
+            op["startTime"] = started
+        op["statusHistory"].append({"status": "Running", "timestamp": started})
+        if items is not None:
+            op["additionalInformation"] = {**item_counts(items, pending=items), **op.get("additionalInformation", {})}
         self.store.put(KIND, "", op_id, op)
         error: Optional[Dict[str, str]] = None
         try:
@@ -86,11 +126,19 @@ class Operations:
 
     def _finish(self, op: Dict[str, Any], status: str, error: Optional[Dict[str, str]]) -> None:
         op["status"] = status
-        op["finishTime"] = now()
-        entry: Dict[str, Any] = {"status": status, "timestamp": op["finishTime"]}
+        finished = now()
+        if op["type"] not in UNTIMED:
+            op["finishTime"] = finished
+        entry: Dict[str, Any] = {"status": FINISHED if status == "Succeeded" else status, "timestamp": finished}
         if error:
-            op["error"] = error
-            entry.update(errorCode=error["code"], errorMessage=error["message"])
+            op["error"] = {"error": error}
+        shown = error or (CANCELED_ERROR if status == "Canceled" else None)
+        if shown:
+            entry.update(errorCode=shown["code"], errorMessage=shown["message"])
+        info = op.get("additionalInformation")
+        if op["type"] in ITEM_TYPES and isinstance(info, dict) and "TotalItems" in info and status != "Canceled":
+            total = int(info["TotalItems"])
+            info.update(item_counts(total, succeeded=total if status == "Succeeded" else 0))
         op["statusHistory"].append(entry)
         self.store.put(KIND, "", op["id"], op)
 

@@ -33,7 +33,7 @@ from .errors import bad_request, not_found
 from .http import Request, Response, Router
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 #: Storage service version written into tokens (``sv``).
 SIGNED_VERSION = "2024-11-04"
@@ -104,7 +104,7 @@ def check_token(app: "GeoCatalog", container: str, query: Dict[str, List[str]]) 
         return "This request is not authorized: the blob endpoint needs a SAS token (see /sas/token or /sas/sign)."
     if any(key not in fields for key in ("sv", "st", "se", "sr", "sp")):
         return "The SAS token is incomplete: sv, st, se, sr, sp and sig are required."
-    if not hmac.compare_digest(fields["sig"], _signature(app, container, fields)):
+    if not hmac.compare_digest(fields["sig"].encode("utf-8"), _signature(app, container, fields).encode("ascii")):
         return f"Signature did not match: the token was altered or was not issued for container '{container}'."
     issued, expiry = _parse_time(fields["st"]), _parse_time(fields["se"])
     if issued is None or expiry is None:
@@ -171,16 +171,16 @@ def get_token(app: "GeoCatalog", request: Request) -> Response:
 
 
 def get_signed_link(app: "GeoCatalog", request: Request) -> Response:
-    """The href with a fresh token when it is an emulator blob href; other hrefs unchanged, no expiry."""
+    """The href with a fresh token when it is an emulator blob href; other hrefs unchanged. The answer
+    always has ``msft:expiry`` (the service states one for any href)."""
     href = request.arg("href")
     if not href:
         raise bad_request("The query parameter 'href' is required.", "MissingParameter")
     minutes = duration_minutes(request)
     signed, expiry = _sign(app, href, minutes)
-    body: Dict[str, str] = {"href": signed}
-    if expiry is not None:
-        body["msft:expiry"] = expiry_text(expiry)
-    return Response.json(body)
+    if expiry is None:
+        expiry = (utcnow() + dt.timedelta(minutes=minutes)).replace(microsecond=0)
+    return Response.json({"msft:expiry": expiry_text(expiry), "href": signed})
 
 
 def revoke(app: "GeoCatalog", request: Request) -> Response:

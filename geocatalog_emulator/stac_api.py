@@ -21,13 +21,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
-from . import stac_config
+from . import stac_config, stac_openapi
 from .errors import ApiError, bad_request, conflict, not_found
 from .http import Request, Response, Router
 from .multipart import Part, parse_form
 from .operations import now
+from .service_headers import created_at
 from .stac_documents import (
     GEOJSON,
     check_collection,
@@ -39,11 +40,11 @@ from .stac_documents import (
     present_item,
     stac_url,
 )
-from .stac_item_assets import ingest_assets, remove_files
-from .stac_search import Page, Search, select, token_candidates
+from .stac_item_assets import ingest_assets, refuse_escaping_keys, remove_files
+from .stac_search import Page, Search, find, search_page, token_candidates
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 API_VERSION = stac_config.API_VERSION
 CONFORMANCE = [
@@ -63,6 +64,8 @@ CONFORMANCE = [
     "https://api.stacspec.org/v1.0.0/item-search#sort",
     "https://api.stacspec.org/v1.0.0/ogcapi-features",
 ]
+#: Item, item collection and search answers are GeoJSON.
+GEOJSON_TYPE = {"Content-Type": GEOJSON}
 #: Query parameters of a collection's item listing (the rest are ignored, as by the service).
 ITEM_LIST_PARAMS = ("bbox", "datetime", "limit", "token")
 _ASSET_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -123,6 +126,10 @@ def landing_page(app: "GeoCatalog", request: Request) -> Response:
         link("root", root),
         link("data", stac_url(base, "collections")),
         link("conformance", stac_url(base, "conformance"), title="STAC/OGC conformance classes implemented"),
+        link(
+            "service-desc", stac_url(base, "openapi.json"), stac_openapi.MEDIA_TYPE, title="OpenAPI service description"
+        ),
+        link("service-doc", stac_url(base, "docs"), "text/html", title="OpenAPI service documentation"),
         link("search", stac_url(base, "search"), GEOJSON, title="STAC search", method="GET"),
         link("search", stac_url(base, "search"), GEOJSON, title="STAC search", method="POST"),
         link(
@@ -312,7 +319,10 @@ def put_asset(app: "GeoCatalog", request: Request, *, replace: bool) -> Response
             _remove_asset_file(app, collection_id, previous)
         assets[meta["key"]] = asset
         app.store.put("collection", "", collection_id, _stamp(collection, collection.get("msft:_created")))
-    return Response.json(present_collection(app, collection, request.base_url), 200 if replace else 201)
+    body = present_collection(app, collection, request.base_url)
+    if replace:
+        return Response.json(body)
+    return Response.json(body, 201, created_at(request, f"{request.path}/{quote(meta['key'], safe='')}"))
 
 
 def delete_asset(app: "GeoCatalog", request: Request) -> Response:
@@ -360,7 +370,7 @@ def _file_chunks(path: Path, size: int = 64 * 1024) -> Iterator[bytes]:
 def get_item(app: "GeoCatalog", request: Request) -> Response:
     sign, minutes = signing(request)
     doc = require_item(app, request.params["collection_id"], request.params["item_id"])
-    return Response.json(present_item(app, doc, request.base_url, sign=sign, minutes=minutes))
+    return Response.json(present_item(app, doc, request.base_url, sign=sign, minutes=minutes), headers=GEOJSON_TYPE)
 
 
 def create_items(app: "GeoCatalog", request: Request) -> Response:
@@ -377,6 +387,8 @@ def create_items(app: "GeoCatalog", request: Request) -> Response:
         features = [body]
     else:
         raise invalid("Send a STAC Item (type 'Feature') or an ItemCollection (type 'FeatureCollection').")
+    for feature in features:
+        refuse_escaping_keys(feature)
 
     def work() -> None:
         docs = [check_item(feature, collection_id) for feature in features]
@@ -393,7 +405,7 @@ def create_items(app: "GeoCatalog", request: Request) -> Response:
             if taken is not None:  # stored meanwhile: nothing was written
                 raise conflict("Item", taken)
 
-    op = app.operations.start("AddItem", work, collection_id=collection_id)
+    op = app.operations.start("AddItem", work, collection_id=collection_id, items=len(features))
     return app.operation_response(op, request.base_url)
 
 
@@ -418,13 +430,14 @@ def replace_item(app: "GeoCatalog", request: Request) -> Response:
     collection_id, item_id = request.params["collection_id"], request.params["item_id"]
     require_collection(app, collection_id)
     body = request.json()
+    refuse_escaping_keys(body)
 
     def work() -> None:
         doc = check_item(body, collection_id, item_id)
         ingest_assets(app, collection_id, doc, request.base_url)
         _store_item(app, collection_id, doc)
 
-    op = app.operations.start("UpdateItem", work, collection_id=collection_id)
+    op = app.operations.start("UpdateItem", work, collection_id=collection_id, items=1)
     return app.operation_response(op, request.base_url)
 
 
@@ -435,6 +448,7 @@ def update_item(app: "GeoCatalog", request: Request) -> Response:
     patch = request.json()
     if not isinstance(patch, dict):
         raise invalid("A merge patch of an item is a JSON object.")
+    refuse_escaping_keys(patch)
 
     def work() -> None:
         current = require_item(app, collection_id, item_id)
@@ -442,7 +456,7 @@ def update_item(app: "GeoCatalog", request: Request) -> Response:
         ingest_assets(app, collection_id, doc, request.base_url)
         _store_item(app, collection_id, doc)
 
-    op = app.operations.start("UpdateItem", work, collection_id=collection_id)
+    op = app.operations.start("UpdateItem", work, collection_id=collection_id, items=1)
     return app.operation_response(op, request.base_url)
 
 
@@ -457,7 +471,7 @@ def delete_item(app: "GeoCatalog", request: Request) -> Response:
             app.store.delete("item", collection_id, item_id)
         remove_files(app, collection_id, doc)
 
-    op = app.operations.start("DeleteItem", work, collection_id=collection_id)
+    op = app.operations.start("DeleteItem", work, collection_id=collection_id, items=1)
     return app.operation_response(op, request.base_url)
 
 
@@ -466,21 +480,7 @@ def delete_item(app: "GeoCatalog", request: Request) -> Response:
 
 def run_search(app: "GeoCatalog", search: Search) -> Page:
     """The page of stored items a search selects (after the item its token names)."""
-    return select(_candidates(app, search), search, _token_item(app, search.token) if search.token else None)
-
-
-def _candidates(app: "GeoCatalog", search: Search) -> Iterator[Dict[str, Any]]:
-    """The stored items a search can match, read narrowly when it names collections (and ids)."""
-    store = app.store
-    if search.collections is None:
-        yield from (doc for _, doc in store.list("item"))
-        return
-    for collection_id in dict.fromkeys(search.collections):
-        if search.ids is not None:
-            found = (store.get("item", collection_id, item_id) for item_id in dict.fromkeys(search.ids))
-            yield from (doc for doc in found if doc is not None)
-        else:
-            yield from (doc for _, doc in store.list("item", collection_id))
+    return search_page(app.store, search, _token_item(app, search.token) if search.token else None)
 
 
 def _token_item(app: "GeoCatalog", token: str) -> Dict[str, Any]:
@@ -501,16 +501,8 @@ def _item_collection(
     features = [
         present_item(app, doc, request.base_url, sign=sign, minutes=minutes, fields=search.fields) for doc in page.items
     ]
-    return Response.json(
-        {
-            "type": "FeatureCollection",
-            "features": features,
-            "links": links,
-            "numberMatched": page.matched,
-            "numberReturned": len(features),
-            "context": {"returned": len(features), "limit": search.limit, "matched": page.matched},
-        }
-    )
+    # As the service: no numberMatched, numberReturned or context (counting every match costs a full scan).
+    return Response.json({"type": "FeatureCollection", "features": features, "links": links}, headers=GEOJSON_TYPE)
 
 
 def list_items(app: "GeoCatalog", request: Request) -> Response:
@@ -551,8 +543,8 @@ def search_post(app: "GeoCatalog", request: Request) -> Response:
     links = _search_links(request)
     if page.next_token:
         href = _with_query(stac_url(request.base_url, "search"), request.query)
-        next_body = {**body, "token": page.next_token}
-        links.append(link("next", href, GEOJSON, method="POST", body=next_body, merge=True))
+        next_body = {**body, "token": page.next_token}  # the whole search, as the service sends it (no merge)
+        links.append(link("next", href, GEOJSON, method="POST", body=next_body))
     return _item_collection(app, request, search, page, links)
 
 
@@ -571,8 +563,7 @@ def find_items(app: "GeoCatalog", search: Dict[str, Any], *, limit: Optional[int
     :raises ApiError: 400 when the search is invalid.
     """
     parsed = Search.from_body({k: v for k, v in (search or {}).items() if k not in ("limit", "token")})
-    parsed.limit = limit if limit is not None else sys.maxsize
-    return select(_candidates(app, parsed), parsed).items
+    return find(app.store, parsed, limit if limit is not None else sys.maxsize)
 
 
 # -- routes ----------------------------------------------------------------------------------
@@ -588,6 +579,7 @@ def routes(app: "GeoCatalog") -> Router:
     bind("GET", "/stac", landing_page)
     bind("GET", "/stac/", landing_page)
     bind("GET", "/stac/conformance", conformance)
+    router.include(stac_openapi.routes())
     bind("GET", "/stac/search", search_get)
     bind("POST", "/stac/search", search_post)
     bind("GET", "/stac/collections", list_collections)

@@ -14,12 +14,14 @@ from __future__ import annotations
 import copy
 import re
 from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional
+from urllib.parse import quote
 
 from .errors import ApiError, bad_request, conflict, not_found
 from .http import Request, Response, Router
+from .service_headers import created_at
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 API_VERSION = "2026-04-15"  # app.API_VERSION (app imports the API modules: not imported from there)
 TILE_SETTINGS = "tile-settings"
@@ -38,7 +40,11 @@ RENDER_OPTION_FIELDS = (
 _CONFIG_ID = re.compile(r"^(?![-_])[A-Za-z0-9_-]{1,30}(?<![-_])$")
 #: Queryables every collection has (JSON Schema properties, as the service lists them).
 BASE_QUERYABLES: Dict[str, Any] = {
-    "id": {"title": "Item ID", "description": "Item identifier"},
+    "id": {
+        "$ref": "https://schemas.stacspec.org/v1.0.0/item-spec/json-schema/item.json#/definitions/core/allOf/2/properties/id",
+        "title": "Item ID",
+        "description": "Item identifier",
+    },
     "datetime": {
         "type": "string",
         "title": "Acquired",
@@ -46,8 +52,14 @@ BASE_QUERYABLES: Dict[str, Any] = {
         "pattern": "(\\+00:00|Z)$",
         "description": "Datetime",
     },
-    "geometry": {"title": "Item Geometry", "description": "Item Geometry"},
+    "geometry": {
+        "$ref": "https://geojson.org/schema/Feature.json",
+        "title": "Item Geometry",
+        "description": "Item Geometry",
+    },
 }
+#: Queryables are a JSON Schema, served as one.
+SCHEMA_TYPE = {"Content-Type": "application/schema+json"}
 
 
 def initialize(app: "GeoCatalog", collection_id: str) -> None:
@@ -255,11 +267,11 @@ def routes(app: "GeoCatalog", require_collection: Callable[[str], Dict[str, Any]
 
     @router.route("GET", "/stac/queryables")
     def get_queryables(request: Request) -> Response:
-        return Response.json(queryables_schema(app, request.base_url, None))
+        return Response.json(queryables_schema(app, request.base_url, None), headers=SCHEMA_TYPE)
 
     @router.route("GET", base + "/queryables")
     def get_collection_queryables(request: Request) -> Response:
-        return Response.json(queryables_schema(app, request.base_url, collection_of(request)))
+        return Response.json(queryables_schema(app, request.base_url, collection_of(request)), headers=SCHEMA_TYPE)
 
     @router.route("POST", base + "/queryables")
     def create_queryables(request: Request) -> Response:
@@ -274,7 +286,7 @@ def routes(app: "GeoCatalog", require_collection: Callable[[str], Dict[str, Any]
                     raise conflict("Queryable", doc["name"])
             for doc in docs:
                 app.store.insert("queryable", collection_id, doc["name"], doc)
-        return Response.json(docs, 201)
+        return Response.json(docs, 201, created_at(request, request.path))
 
     @router.route("PUT", base + "/queryables/{queryable_name}")
     def replace_queryable(request: Request) -> Response:
@@ -342,4 +354,4 @@ def _named(
         doc = check(request.json())
         if not app.store.insert(kind, collection_id, doc["id"], doc):
             raise conflict(what, doc["id"])
-        return Response.json(doc, 201)
+        return Response.json(doc, 201, created_at(request, f"{request.path}/{quote(doc['id'], safe='')}"))

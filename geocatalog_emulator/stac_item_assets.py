@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Set
 from urllib.parse import urlsplit
 
 from .errors import ApiError
-from .ingestion_crawl import Crawl, CrawlError
+from .ingestion_crawl import Crawl, CrawlError, safe_asset_key
 from .stac_documents import invalid
 
 if TYPE_CHECKING:
-    from .app import GeoCatalog
+    from .catalog import GeoCatalog
 
 
 def ingest_assets(app: "GeoCatalog", collection_id: str, item: Dict[str, Any], base_url: str) -> None:
@@ -41,10 +41,22 @@ def ingest_assets(app: "GeoCatalog", collection_id: str, item: Dict[str, Any], b
             continue
         if local is None and not urlsplit(href).scheme:
             raise invalid(f"Item '{item['id']}': asset '{key}' href '{href}' is not an absolute URL.")
-        try:
-            asset["href"] = copier.copy_asset(item["id"], key, local.as_uri() if local is not None else href)
+        try:  # another collection's blob is read from storage (its host-relative path), anything else per policy
+            asset["href"] = copier.copy_asset(item["id"], key, urlsplit(href).path if local is not None else href)
         except CrawlError as exc:
             raise ApiError(400, exc.code, exc.message) from None
+
+
+def refuse_escaping_keys(item: Any) -> None:
+    """400 ``InvalidItem`` when an asset key of an item (or a patch) would leave the item's folder.
+
+    Checked when the request arrives, before an operation starts: the key names the stored file
+    (``{item id}/{key}``), and ``../../other/...`` must not overwrite another item's or collection's blob.
+    """
+    assets = item.get("assets") if isinstance(item, Mapping) else None
+    for key in assets if isinstance(assets, Mapping) else ():
+        if not safe_asset_key(key):
+            raise invalid(f"Asset key {key!r}: use a name without '/', '\\' or dot segments.")
 
 
 def remove_files(

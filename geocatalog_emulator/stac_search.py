@@ -1,15 +1,20 @@
 """STAC item search: parsing the parameters, matching items, sorting, and keyset paging.
 
-Pure functions over item documents, shared by ``GET/POST /stac/search``, a collection's
-``/items`` listing and the data API's mosaics (through ``stac_api.find_items``). Semantics follow
-STAC API item-search with the filter (CQL2 text and JSON), query, sort and fields extensions, as
-the service (pgstac) implements them:
+Shared by ``GET/POST /stac/search``, a collection's ``/items`` listing and the data API's mosaics
+(through ``stac_api.find_items``). Collections, ids, datetime and bbox/intersects are answered in
+SQL from the item index (:mod:`.item_index`: time columns and an R-tree of bounding boxes), in the
+requested order when it is by ``datetime``, ``id`` and ``collection`` (the default), reading pages
+by keyset from that order; only the candidates are decoded, for the exact geometry test and the
+CQL2 filter, and reading stops once the page is full. Other sort fields are sorted in Python over
+the SQL-selected candidates. Semantics follow STAC API item-search with the filter (CQL2 text and
+JSON), query, sort and fields extensions, as the service (pgstac) implements them:
 
 - ``bbox`` (4 or 6 numbers; west > east crosses the antimeridian) and ``intersects`` (a GeoJSON
   geometry) select items whose geometry intersects; they cannot be combined.
-- ``datetime`` is an instant or an interval ``a/b`` with ``..`` (or nothing) for an open end; an
-  item's time is ``properties.datetime`` or its ``start_datetime``/``end_datetime`` range, and it
-  matches when the two overlap (ends included).
+- ``datetime`` is an RFC 3339 date-time or an interval ``a/b`` with ``..`` (or nothing) for an open
+  end (a date alone, no time zone or a ``,`` fraction are 400); an item's time is
+  ``properties.datetime`` or its ``start_datetime``/``end_datetime`` range, and it matches when
+  the two overlap (ends included).
 - ``filter`` is evaluated with the ``cql2`` package against the whole item, so ``id``,
   ``collection``, ``geometry`` and every property (``datetime``, ``eo:cloud_cover`` ...) are
   queryable; an expression that cannot be decided for an item (a missing property) does not match.
@@ -20,13 +25,14 @@ the service (pgstac) implements them:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import heapq
 import json
-import re
+import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import cql2
 import shapely
@@ -34,6 +40,10 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from .errors import bad_request
+from .item_index import MISSING, instant_key, parse_instant
+
+if TYPE_CHECKING:
+    from .storage import Store
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
@@ -46,54 +56,18 @@ Interval = Tuple[Optional[dt.datetime], Optional[dt.datetime]]
 
 # -- time ------------------------------------------------------------------------------------
 
-_RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$"
-)
-
-
-def parse_instant(text: Any, what: str = "datetime") -> dt.datetime:
-    """An RFC 3339 date-time (``Z`` or an offset; no zone means UTC; a date means its midnight) in UTC."""
-    found = _RFC3339.match(text.strip()) if isinstance(text, str) else None
-    if not found:
-        raise bad_request(f"Invalid {what} '{text}': expected an RFC 3339 date-time such as 2024-01-31T12:00:00Z.")
-    year, month, day, hour, minute, second, fraction, zone = found.groups()
-    try:
-        value = dt.datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour or 0),
-            int(minute or 0),
-            int(second or 0),
-            int((fraction or "0")[:6].ljust(6, "0")),
-            tzinfo=_zone(zone),
-        )
-    except ValueError as exc:
-        raise bad_request(f"Invalid {what} '{text}': {exc}.") from None
-    return value.astimezone(dt.timezone.utc)
-
-
-def _zone(zone: Optional[str]) -> dt.timezone:
-    if not zone or zone in "Zz":
-        return dt.timezone.utc
-    sign = -1 if zone[0] == "-" else 1
-    digits = zone[1:].replace(":", "")
-    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
-
 
 def parse_interval(value: Any) -> Interval:
     """``instant``, ``start/end``, ``../end``, ``start/..`` (an empty side is open too) -> (start, end)."""
     if not isinstance(value, str) or not value.strip():
         raise bad_request(f"Invalid datetime '{value}': expected an instant or an interval 'start/end'.")
-    sides = value.strip().split("/")
+    sides = value.split("/")
     if len(sides) == 1:
-        instant = parse_instant(sides[0])
+        instant = parse_instant(sides[0], strict=True)
         return instant, instant
     if len(sides) != 2:
         raise bad_request(f"Invalid datetime '{value}': an interval has exactly one '/'.")
-    start, end = (None if side.strip() in ("", "..") else parse_instant(side) for side in sides)
+    start, end = (None if side in ("", "..") else parse_instant(side, strict=True) for side in sides)
     if start is None and end is None:
         raise bad_request(f"Invalid datetime '{value}': at most one end of an interval may be open ('..').")
     if start is not None and end is not None and start > end:
@@ -125,14 +99,22 @@ def overlaps(item: Mapping[str, Any], interval: Interval) -> bool:
 # -- space -----------------------------------------------------------------------------------
 
 
-def parse_bbox(values: Any) -> BaseGeometry:
-    """A bbox (``[w, s, e, n]`` or ``[w, s, zmin, e, n, zmax]``, numbers or numeric strings) as an area."""
+def parse_bbox(values: Any, *, json_numbers: bool = False) -> BaseGeometry:
+    """A bbox (``[w, s, e, n]`` or ``[w, s, zmin, e, n, zmax]``) as an area. ``json_numbers`` (a POST
+    body): a JSON array of numbers exactly, as the service's schema requires (a string is 400);
+    else numbers or numeric strings (query parameters)."""
+    if json_numbers and not (
+        isinstance(values, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    ):
+        raise bad_request(f"Invalid bbox {values!r}: expected an array of 4 or 6 numbers.")
     if isinstance(values, str):
         values = values.split(",")
     try:
         numbers = [float(v) for v in values]
     except (TypeError, ValueError):
         raise bad_request(f"Invalid bbox {values!r}: expected 4 or 6 numbers.") from None
+    if not all(math.isfinite(n) for n in numbers):
+        raise bad_request(f"Invalid bbox {values!r}: the numbers must be finite.")
     if len(numbers) == 6:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if len(numbers) != 4:
@@ -142,6 +124,19 @@ def parse_bbox(values: Any) -> BaseGeometry:
         raise bad_request(f"Invalid bbox {values!r}: south ({south}) is greater than north ({north}).")
     if west > east:  # crosses the antimeridian
         return shapely.union(box(west, south, 180.0, north), box(-180.0, south, east, north))
+    return bbox_area(west, south, east, north)
+
+
+def bbox_area(west: float, south: float, east: float, north: float) -> BaseGeometry:
+    """A bbox as a geometry: a point or a line when it has no width or height.
+
+    GEOS before 3.12 (the shapely 2.0 wheels of Python 3.9) finds that a polygon collapsed to a
+    point or a line intersects nothing, so a point query given as a bbox would find no item.
+    """
+    if west == east and south == north:
+        return shapely.Point(west, south)
+    if west == east or south == north:
+        return shapely.LineString([(west, south), (east, north)])
     return box(west, south, east, north)
 
 
@@ -349,42 +344,104 @@ def sort_key(sortby: Sequence[Tuple[str, bool]]) -> Callable[[Mapping[str, Any]]
 # -- fields ----------------------------------------------------------------------------------
 
 
+#: Top-level members of an item; other field names are read as ``properties.<name>``.
+ITEM_MEMBERS = (
+    *("type", "stac_version", "stac_extensions", "id", "collection"),
+    *("geometry", "bbox", "properties", "links", "assets"),
+)
+#: What an empty ``fields`` returns: the smallest valid STAC item (the extension's default set).
+DEFAULT_FIELDS = ("type", "stac_version", "id", "geometry", "bbox", "links", "assets", "properties.datetime")
+#: Kept with any ``include`` (as pgstac keeps them): what names the item, and its links.
+ALWAYS_INCLUDED = ("type", "id", "collection", "links")
+
+
 @dataclass
 class Fields:
-    """The fields extension: dotted paths to keep (besides the essentials) and to drop."""
+    """The fields extension (v1.0.0), on dotted paths:
+
+    - ``include`` and ``exclude`` both empty (``{}``, nulls, empty arrays, ``?fields=``): the default
+      set (:data:`DEFAULT_FIELDS`, with ``start_datetime``/``end_datetime`` for range items);
+    - ``include`` given: those fields (plus :data:`ALWAYS_INCLUDED`), not the default set;
+    - only ``exclude`` (``include`` absent): the whole item minus those; with ``include`` null or
+      empty: the default set minus those;
+    - a field both included and excluded is included, and the more specific path wins
+      (``include: [properties.x], exclude: [properties]`` keeps ``properties.x`` alone;
+      ``include: [properties], exclude: [properties.x]`` drops ``x``).
+    """
 
     include: List[str] = field(default_factory=list)
     exclude: List[str] = field(default_factory=list)
-    ESSENTIAL = ("type", "id", "collection", "geometry", "bbox", "links", "assets", "stac_version", "stac_extensions")
+    #: False when ``include`` was not sent at all (only then an exclude applies to the whole item).
+    include_sent: bool = False
 
     def apply(self, item: Dict[str, Any]) -> Dict[str, Any]:
-        if self.include:
-            kept: Dict[str, Any] = {k: item[k] for k in self.ESSENTIAL if k in item}
-            for path in [*self.include, "properties.datetime"]:
-                _copy_path(item, kept, path.split("."))
-            item = kept
-        for path in self.exclude:
-            _drop_path(item, path.split("."))
-        return item
+        include = [_field_path(name) for name in self.include]
+        exclude = [_field_path(name) for name in self.exclude]
+        if include:
+            kept = _project(item, [*ALWAYS_INCLUDED, *include])
+        elif exclude and not self.include_sent:
+            kept = dict(item)
+        else:
+            kept = _project(item, self._defaults(item))
+        for path in exclude:
+            if path in include:
+                continue  # included and excluded: included
+            finer = [p for p in include if p.startswith(path + ".")]
+            snapshot = _project(kept, finer) if finer else {}
+            _drop_path(kept, path.split("."))
+            for fine in finer:  # a more specific include survives a broader exclude
+                _copy_path(snapshot, kept, fine.split("."))
+        return kept
+
+    @staticmethod
+    def _defaults(item: Mapping[str, Any]) -> List[str]:
+        props = item.get("properties") or {}
+        if isinstance(props, Mapping) and props.get("datetime") is None:
+            return [*DEFAULT_FIELDS, "properties.start_datetime", "properties.end_datetime"]
+        return list(DEFAULT_FIELDS)
 
 
-def parse_fields(value: Any) -> Optional[Fields]:
-    """``{"include": [...], "exclude": [...]}`` (or a list of them) or ``"id,-properties.gsd"``."""
-    if not value:
+def _field_path(name: str) -> str:
+    """A field name as a path from the item: ``eo:cloud_cover`` is ``properties.eo:cloud_cover``."""
+    name = name.strip()
+    return name if name.split(".")[0] in ITEM_MEMBERS else f"properties.{name}"
+
+
+def _project(item: Mapping[str, Any], paths: Iterable[str]) -> Dict[str, Any]:
+    kept: Dict[str, Any] = {}
+    for path in paths:
+        _copy_path(item, kept, path.split("."))
+    return kept
+
+
+def parse_fields(value: Any, *, sent: bool = True) -> Optional[Fields]:
+    """``{"include": [...], "exclude": [...]}`` (a POST body's) or ``"id,-properties.gsd"`` (a query's).
+
+    None when ``fields`` was not sent; an empty value is the default set, not the whole item.
+
+    :raises ApiError: 400 for ``null`` or a value of another shape.
+    """
+    if not sent:
         return None
-    fields = Fields()
     if isinstance(value, str):
+        fields = Fields(include_sent=False)
         for name in (v.strip() for v in value.split(",")):
             if name.startswith("-"):
                 fields.exclude.append(name[1:])
             elif name:
                 fields.include.append(name.lstrip("+"))
+        fields.include_sent = bool(fields.include)
         return fields
-    for entry in value if isinstance(value, list) else [value]:
-        if not isinstance(entry, Mapping):
-            raise bad_request("Invalid fields: expected {include: [...], exclude: [...]}.")
-        fields.include.extend(str(v) for v in entry.get("include") or [])
-        fields.exclude.extend(str(v) for v in entry.get("exclude") or [])
+    if not isinstance(value, Mapping):
+        raise bad_request("Invalid fields: expected an object {include: [...], exclude: [...]}.")
+    fields = Fields(include_sent="include" in value)
+    for key in ("include", "exclude"):
+        names = value.get(key)
+        if names is None:
+            continue
+        if not isinstance(names, list) or not all(isinstance(v, str) for v in names):
+            raise bad_request(f"Invalid fields.{key}: expected an array of field names.")
+        getattr(fields, key).extend(names)
     return fields
 
 
@@ -400,10 +457,12 @@ def _copy_path(source: Mapping[str, Any], target: Dict[str, Any], path: List[str
 
 
 def _drop_path(target: Dict[str, Any], path: List[str]) -> None:
+    """Remove a dotted path, copying the objects on the way (they may be shared with the stored item)."""
     if len(path) == 1:
         target.pop(path[0], None)
     elif isinstance(target.get(path[0]), dict):
-        _drop_path(target[path[0]], path[1:])
+        child = target[path[0]] = dict(target[path[0]])
+        _drop_path(child, path[1:])
 
 
 # -- the search ------------------------------------------------------------------------------
@@ -442,6 +501,8 @@ class Search:
             limit=body.get("limit"),
             token=body.get("token"),
             fields=body.get("fields"),
+            fields_sent="fields" in body,
+            json_body=True,
         )
 
     @classmethod
@@ -471,6 +532,8 @@ class Search:
             limit=first("limit"),
             token=first("token"),
             fields=first("fields"),
+            fields_sent="fields" in query,
+            json_body=False,
         )
 
     @classmethod
@@ -479,7 +542,7 @@ class Search:
         if p["bbox"] is not None and p["intersects"] is not None:
             raise bad_request("Use either bbox or intersects, not both.")
         if p["bbox"] is not None:
-            search.area = parse_bbox(p["bbox"])
+            search.area = parse_bbox(p["bbox"], json_numbers=p["json_body"])
         if p["intersects"] is not None:
             search.area = parse_geometry(p["intersects"])
         if p["datetime"]:
@@ -489,7 +552,7 @@ class Search:
         search.filter = _combined_filter(p["filter"], p["filter_lang"], p["query"])
         search.sortby = parse_sortby(p["sortby"])
         search.limit = parse_limit(p["limit"])
-        search.fields = parse_fields(p["fields"])
+        search.fields = parse_fields(p["fields"], sent=p["fields_sent"])
         return search
 
     def matches(self, item: Mapping[str, Any]) -> bool:
@@ -500,6 +563,10 @@ class Search:
             return False
         if self.interval is not None and not overlaps(item, self.interval):
             return False
+        return self.matches_exactly(item)
+
+    def matches_exactly(self, item: Mapping[str, Any]) -> bool:
+        """The criteria SQL cannot decide: the exact geometry test and the CQL2 filter."""
         if self.area is not None:
             geometry = item_geometry(item)
             if geometry is None or not self.area.intersects(geometry):
@@ -563,21 +630,126 @@ def token_candidates(token: str) -> List[Tuple[str, str]]:
 @dataclass
 class Page:
     items: List[Dict[str, Any]]
-    matched: int
     next_token: Optional[str]
 
 
 def select(items: Iterable[Dict[str, Any]], search: Search, after: Optional[Mapping[str, Any]] = None) -> Page:
-    """The page of matching ``items`` in search order that starts after ``after`` (an item)."""
+    """The page of matching ``items`` in search order that starts after ``after`` (an item), sorted
+    in Python (for sort fields the index does not hold)."""
     key = sort_key(search.sortby)
-    # Each item's key once, and only the page's worth picked (n log limit), not a full sort per page:
-    # a 10,000-item collection read 500 at a time would otherwise sort it 20 times over.
+    # Each item's key once, and only the page's worth picked (n log limit), not a full sort per page.
     keyed = [(key(item), n, item) for n, item in enumerate(items) if search.matches(item)]
-    matched = len(keyed)
     if after is not None:
         bound = key(after)
         keyed = [entry for entry in keyed if bound < entry[0]]
     head = heapq.nsmallest(search.limit + 1, keyed) if search.limit < len(keyed) else sorted(keyed)
     page = [item for _, _, item in head[: search.limit]]
     more = len(head) > search.limit
-    return Page(page, matched, make_token(page[-1]) if more and page else None)
+    return Page(page, make_token(page[-1]) if more and page else None)
+
+
+# -- in SQL ----------------------------------------------------------------------------------
+
+#: Sort fields the item index holds, as its columns (a missing datetime is stored as MISSING).
+SQL_SORTS = {"datetime": "i.dt", "properties.datetime": "i.dt", "id": "i.id", "collection": "i.collection"}
+_FROM = "FROM item_index i JOIN docs d ON d.seq = i.seq"
+
+
+def _placeholders(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values)) or "NULL"
+
+
+def _where(search: Search) -> Tuple[List[str], List[Any]]:
+    """SQL conditions for the collections, ids, datetime and the bounding box of the area."""
+    where: List[str] = []
+    args: List[Any] = []
+    if search.collections is not None:
+        where.append(f"i.collection IN ({_placeholders(search.collections)})")
+        args.extend(search.collections)
+    if search.ids is not None:
+        where.append(f"i.id IN ({_placeholders(search.ids)})")
+        args.extend(search.ids)
+    if search.interval is not None:
+        start, end = search.interval
+        where.append("i.start IS NOT NULL")
+        if end is not None:
+            where.append("i.start <= ?")
+            args.append(instant_key(end))
+        if start is not None:
+            where.append("i.end >= ?")
+            args.append(instant_key(start))
+    if search.area is not None:  # candidates by box (R-tree); the exact test runs on them alone
+        boxes = []
+        for part in getattr(search.area, "geoms", [search.area]):
+            west, south, east, north = part.bounds
+            boxes.append("(west <= ? AND east >= ? AND south <= ? AND north >= ?)")
+            args.extend([east, west, north, south])
+        where.append(f"i.seq IN (SELECT seq FROM item_rtree WHERE {' OR '.join(boxes)})")
+    return where, args
+
+
+def _after(columns: Sequence[Tuple[str, bool]], values: Sequence[Any]) -> Tuple[str, List[Any]]:
+    """The keyset condition "after these values" in an order of (column, descending)."""
+    terms, args = [], []
+    for n, (column, descending) in enumerate(columns):
+        equal = [f"{c} = ?" for c, _ in columns[:n]]
+        terms.append("(" + " AND ".join([*equal, f"{column} {'<' if descending else '>'} ?"]) + ")")
+        args.extend([*values[:n], values[n]])
+    return "(" + " OR ".join(terms) + ")", args
+
+
+def _index_values(store: "Store", item: Mapping[str, Any]) -> Dict[str, Any]:
+    row = next(
+        store.rows(
+            "SELECT dt, id, collection FROM item_index WHERE collection = ? AND id = ?",
+            (item.get("collection"), item.get("id")),
+        ),
+        None,
+    )
+    dt_value, item_id, collection = row if row is not None else (MISSING, item.get("id"), item.get("collection"))
+    return {"i.dt": dt_value or MISSING, "i.id": item_id, "i.collection": collection}
+
+
+def search_page(store: "Store", search: Search, after: Optional[Mapping[str, Any]] = None) -> Page:
+    """The page of stored items a search selects, after the item ``after`` (a page token's)."""
+    where, args = _where(search)
+    order = total_order(search.sortby)
+    if not all(name in SQL_SORTS for name, _ in order):  # sorted in Python, over SQL's candidates
+        sql = f"SELECT d.body {_FROM} WHERE {' AND '.join(where) or '1'}"
+        return select((json.loads(body) for (body,) in store.rows(sql, args)), search, after)
+    columns = _dedupe(order)
+    if after is not None:
+        values = _index_values(store, after)
+        condition, more_args = _after(columns, [values[c] for c, _ in columns])
+        where.append(condition)
+        args.extend(more_args)
+    order_by = ", ".join(f"{c} {'DESC' if descending else 'ASC'}" for c, descending in columns)
+    sql = f"SELECT d.body {_FROM} WHERE {' AND '.join(where) or '1'} ORDER BY {order_by}"
+    exact = search.area is not None or search.filter is not None
+    if not exact and search.limit < 2**62:  # SQL decides everything: read one more than a page
+        sql += f" LIMIT {search.limit + 1}"
+    items: List[Dict[str, Any]] = []
+    with contextlib.closing(store.rows(sql, args)) as rows:
+        for (body,) in rows:
+            item = json.loads(body)
+            if exact and not search.matches_exactly(item):
+                continue
+            items.append(item)
+            if len(items) > search.limit:
+                break
+    page = items[: search.limit]
+    return Page(page, make_token(page[-1]) if len(items) > search.limit and page else None)
+
+
+def _dedupe(order: Sequence[Tuple[str, bool]]) -> List[Tuple[str, bool]]:
+    """Index columns of a sort order, each once (the first mention decides its direction)."""
+    seen: Dict[str, bool] = {}
+    for name, descending in order:
+        seen.setdefault(SQL_SORTS[name], descending)
+    return list(seen.items())
+
+
+def find(store: "Store", search: Search, limit: int) -> List[Dict[str, Any]]:
+    """Every item a search selects (up to ``limit``), in its order, as stored."""
+    search.limit = limit
+    return search_page(store, search).items

@@ -24,7 +24,9 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Generator, Iterator, List, Optional, Sequence, Tuple
+
+from . import item_index
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -37,6 +39,14 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE INDEX IF NOT EXISTS docs_by_parent ON docs (kind, parent, seq);
 """
+
+
+def _segments(name: str) -> List[str]:
+    return name.replace("\\", "/").split("/")
+
+
+def _safe_segment(segment: str) -> bool:
+    return segment not in ("", ".", "..") and "\x00" not in segment and "/" not in segment and "\\" not in segment
 
 
 class _Taken(Exception):
@@ -58,7 +68,44 @@ class Store:
         self.write_lock = threading.RLock()
         with self._connect() as db:
             db.executescript(SCHEMA)
+            db.executescript(item_index.SCHEMA)
             db.execute("PRAGMA journal_mode=WAL")
+        self._index_missing()
+
+    # -- the item search index (see item_index.py) ------------------------------------------
+
+    @staticmethod
+    def _index(db: sqlite3.Connection, kind: str, parent: str, seq: int, doc: Any) -> None:
+        if kind != "item":
+            return
+        row, box = item_index.index_row({**doc, "collection": parent} if isinstance(doc, dict) else {})
+        db.execute(
+            "INSERT OR REPLACE INTO item_index (seq, collection, id, start, end, dt) VALUES (?, ?, ?, ?, ?, ?)",
+            (seq, *row),
+        )
+        db.execute("DELETE FROM item_rtree WHERE seq=?", (seq,))
+        if box is not None:
+            db.execute("INSERT INTO item_rtree (seq, west, east, south, north) VALUES (?, ?, ?, ?, ?)", (seq, *box))
+
+    @staticmethod
+    def _unindex(db: sqlite3.Connection, where: str, args: Sequence[Any]) -> None:
+        """Drop the index rows of the item documents ``where`` selects (before they are deleted)."""
+        selected = f"SELECT seq FROM docs WHERE kind='item' AND {where}"
+        db.execute(f"DELETE FROM item_index WHERE seq IN ({selected})", args)
+        db.execute(f"DELETE FROM item_rtree WHERE seq IN ({selected})", args)
+
+    def _index_missing(self) -> None:
+        """Index items stored by an emulator that had no index (a data folder from an older version)."""
+        with self.transaction() as db:
+            missing = db.execute(
+                "SELECT seq, parent, body FROM docs WHERE kind='item' AND seq NOT IN (SELECT seq FROM item_index)"
+            ).fetchall()
+            for seq, parent, body in missing:
+                self._index(db, "item", parent, seq, json.loads(body))
+
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> Generator[Tuple[Any, ...], None, None]:
+        """The rows of a read-only query (searches build theirs over ``docs`` and the item index)."""
+        yield from self._connect().execute(sql, args)
 
     def _connect(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -95,11 +142,12 @@ class Store:
         """Add a document; False (and nothing written) if one with that id exists."""
         with self.transaction() as db:
             try:
-                db.execute(
+                cursor = db.execute(
                     "INSERT INTO docs (kind, parent, id, body) VALUES (?, ?, ?, ?)", (kind, parent, id, json.dumps(doc))
                 )
             except sqlite3.IntegrityError:
                 return False
+            self._index(db, kind, parent, int(cursor.lastrowid or 0), doc)
         return True
 
     def insert_many(self, kind: str, parent: str, docs: Sequence[Tuple[str, Any]]) -> Optional[str]:
@@ -109,12 +157,13 @@ class Store:
             with self.transaction() as db:
                 for id, doc in docs:
                     try:
-                        db.execute(
+                        cursor = db.execute(
                             "INSERT INTO docs (kind, parent, id, body) VALUES (?, ?, ?, ?)",
                             (kind, parent, id, json.dumps(doc)),
                         )
                     except sqlite3.IntegrityError:
                         raise _Taken(id) from None  # rolls the transaction back
+                    self._index(db, kind, parent, int(cursor.lastrowid or 0), doc)
         except _Taken as taken:
             return taken.id
         return None
@@ -129,14 +178,23 @@ class Store:
                 db.execute(
                     "INSERT INTO docs (kind, parent, id, body) VALUES (?, ?, ?, ?)", (kind, parent, id, json.dumps(doc))
                 )
+            if kind == "item":
+                row = db.execute(
+                    "SELECT seq FROM docs WHERE kind=? AND parent=? AND id=?", (kind, parent, id)
+                ).fetchone()
+                self._index(db, kind, parent, int(row[0]), doc)
         return not updated
 
     def delete(self, kind: str, parent: str, id: str) -> bool:
         with self.transaction() as db:
+            if kind == "item":
+                self._unindex(db, "parent=? AND id=?", (parent, id))
             return db.execute("DELETE FROM docs WHERE kind=? AND parent=? AND id=?", (kind, parent, id)).rowcount > 0
 
     def delete_children(self, kind: str, parent: str) -> int:
         with self.transaction() as db:
+            if kind == "item":
+                self._unindex(db, "parent=?", (parent,))
             return db.execute("DELETE FROM docs WHERE kind=? AND parent=?", (kind, parent)).rowcount
 
     def list(
@@ -168,9 +226,19 @@ class Store:
     # -- blobs ---------------------------------------------------------------------
 
     def blob_path(self, container: str, name: str) -> Path:
-        """Where a blob lives on disk; refuses names that would escape the blob folder."""
-        path = (self.blobs / container / name).resolve()
-        if self.blobs.resolve() not in path.parents:
+        """Where a blob lives on disk (``name`` "": the container's folder).
+
+        Names arrive percent-decoded; any segment that is empty, ``.`` or ``..`` (split at ``/``
+        and ``\\``), a NUL, or a resolved path outside the container's folder (a symbolic link)
+        is refused, so a token for one container never reaches another.
+
+        :raises ValueError: for a container or name that would leave the container.
+        """
+        if not _safe_segment(container) or (name and not all(_safe_segment(s) for s in _segments(name))):
+            raise ValueError(f"invalid blob name {container}/{name}")
+        root = (self.blobs / container).resolve()
+        path = (root / name).resolve() if name else root
+        if (path != root and root not in path.parents) or self.blobs.resolve() not in root.parents:
             raise ValueError(f"invalid blob name {container}/{name}")
         return path
 

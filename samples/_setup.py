@@ -3,7 +3,8 @@
 Not a sample itself: it keeps the samples short. Two ways to run any sample:
 
 * ``PLANETARYCOMPUTER_ENDPOINT`` set: against that GeoCatalog, signed in with
-  ``DefaultAzureCredential`` (``pip install azure-identity``; e.g. after ``az login``). Samples read
+  ``DefaultAzureCredential`` (``pip install azure-identity``; e.g. after ``az login``). An endpoint
+  that cannot be reached, or no sign-in, stops the sample with one line saying so. Samples read
   ``PLANETARYCOMPUTER_COLLECTION`` (default ``naip-atl``), ``PLANETARYCOMPUTER_ITEM`` (default: the
   collection's first item) and, to ingest, ``PLANETARYCOMPUTER_CATALOG_URL`` (default: the NAIP
   sample catalog the service's own examples use).
@@ -11,22 +12,30 @@ Not a sample itself: it keeps the samples short. Two ways to run any sample:
   in a temporary folder, with the emulator's demo data (three real Cloud-Optimized GeoTIFFs)
   ingested into the collection ``naip-atl-demo``.
 
-Every sample takes ``--output DIR`` (default: a new temporary folder, kept and printed).
+Every sample takes ``--output DIR`` (default: a new temporary folder, kept and printed). The async
+samples (``samples/async/``) also need aiohttp (``pip install -e ".[aio]"``); a sample missing what
+it needs says which extra to install, in one line, before it starts.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import json
+import logging
 import math
 import os
 import sys
 import tempfile
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any, AsyncIterable, AsyncIterator, Iterable, Iterator, Optional, Tuple
 from urllib.parse import urlparse
 from urllib.request import url2pathname
+
+from azure.core.exceptions import ClientAuthenticationError
 
 from azure.planetarycomputer import PlanetaryComputerProClient, StaticTokenCredential, aio
 
@@ -40,13 +49,63 @@ _endpoint: Optional[str] = None
 _catalog_url: Optional[str] = None
 
 
+SCOPE = "https://geocatalog.spatio.azure.com/.default"
+
+
 def step(text: str) -> None:
     print(f"\n== {text}", flush=True)
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 item``, ``3 items``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def require(module: str, install: str) -> None:
+    """Stop with one line naming what to install when ``module`` is missing."""
+    if importlib.util.find_spec(module) is None:
+        sys.exit(f"This sample needs {module}: {install}")
+
+
+def _preflight(sample: Path) -> None:
+    """Before anything starts: what this sample needs is installed, else one line naming the extra."""
+    if sample.parent.name == "async":
+        require("aiohttp", 'pip install -e ".[aio]" (the async client\'s transport)')
+    if sample.name == "stac_search.py":
+        require("pystac", 'pip install -e ".[pystac]" (it converts items to and from pystac)')
+    if ENDPOINT:
+        require("azure.identity", "pip install azure-identity (PLANETARYCOMPUTER_ENDPOINT is set: signing in to it)")
+    else:
+        require("rio_tiler", 'pip install -e ".[emulator]" (PLANETARYCOMPUTER_ENDPOINT is not set: the local emulator)')
+
+
+def _check_reachable(endpoint: str) -> None:
+    """Stop with one line when nothing answers at ``endpoint`` (before signing in, which is slow to fail)."""
+    try:
+        urllib.request.urlopen(f"{endpoint.rstrip('/')}/stac/conformance?api-version=2026-04-15", timeout=15).close()
+    except urllib.error.HTTPError:
+        pass  # it answered (401 without a token is expected)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        sys.exit(f"Cannot reach PLANETARYCOMPUTER_ENDPOINT={endpoint}: {reason}")
+
+
+def _sign_in(credential: Any) -> None:
+    """Stop with one line when ``DefaultAzureCredential`` finds no sign-in (its own report is many lines)."""
+    logging.getLogger("azure.identity").setLevel(logging.CRITICAL)  # each failed credential logs a warning
+    try:
+        credential.get_token(SCOPE)
+    except ClientAuthenticationError:
+        sys.exit(
+            "Could not sign in with DefaultAzureCredential: run `az login` (or set AZURE_CLIENT_ID, "
+            "AZURE_TENANT_ID and AZURE_CLIENT_SECRET), or unset PLANETARYCOMPUTER_ENDPOINT to use the emulator"
+        )
 
 
 def output_folder() -> Path:
     """The folder given by ``--output`` (created), else a new temporary folder that is kept."""
     main = sys.modules["__main__"]
+    _preflight(Path(getattr(main, "__file__", "sample.py")))
     parser = argparse.ArgumentParser(description=(main.__doc__ or "").strip().splitlines()[0])
     parser.add_argument("--output", "--out", type=Path, help="folder for what the sample writes")
     args = parser.parse_args()
@@ -61,7 +120,7 @@ def save(stream: Iterable[bytes], path: Path) -> Path:
     with path.open("wb") as file:
         for chunk in stream:
             file.write(chunk)
-    print(f"   {path.name}: {path.stat().st_size} bytes")
+    print(f"   {path}: {path.stat().st_size} bytes")
     return path
 
 
@@ -70,7 +129,7 @@ async def save_async(stream: AsyncIterable[bytes], path: Path) -> Path:
     with path.open("wb") as file:
         async for chunk in stream:
             file.write(chunk)
-    print(f"   {path.name}: {path.stat().st_size} bytes")
+    print(f"   {path}: {path.stat().st_size} bytes")
     return path
 
 
@@ -94,11 +153,14 @@ def connect() -> Iterator[PlanetaryComputerProClient]:
     """A client of ``PLANETARYCOMPUTER_ENDPOINT``, else of a local emulator started here."""
     global _endpoint, _catalog_url
     if ENDPOINT:
+        require("azure.identity", "pip install azure-identity (PLANETARYCOMPUTER_ENDPOINT is set: signing in to it)")
         from azure.identity import DefaultAzureCredential
 
         print(f"GeoCatalog: {ENDPOINT} (DefaultAzureCredential)")
+        _check_reachable(ENDPOINT)
         _endpoint, _catalog_url = ENDPOINT, os.environ.get("PLANETARYCOMPUTER_CATALOG_URL", NAIP_CATALOG)
         with DefaultAzureCredential() as credential:
+            _sign_in(credential)
             with PlanetaryComputerProClient(ENDPOINT, credential, polling_interval=2) as client:
                 yield client
         return
@@ -107,10 +169,12 @@ def connect() -> Iterator[PlanetaryComputerProClient]:
         from geocatalog_emulator.demo import make_demo
     except ImportError:
         sys.exit(
-            'PLANETARYCOMPUTER_ENDPOINT is not set and the emulator is not installed: pip install -e ".[emulator]"'
+            'PLANETARYCOMPUTER_ENDPOINT is not set and the emulator is not installed: pip install -e ".[emulator]" '
+            "(or set PLANETARYCOMPUTER_ENDPOINT to your GeoCatalog)"
         )
     with tempfile.TemporaryDirectory(prefix="pc-sample-") as folder:
-        with Emulator(Path(folder) / "geocatalog") as emulator:
+        # The emulator reads local files only in folders it is allowed: here, the demo catalog's.
+        with Emulator(Path(folder) / "geocatalog", allow_files=[Path(folder) / "demo"]) as emulator:
             print(f"PLANETARYCOMPUTER_ENDPOINT is not set: started a local GeoCatalog emulator at {emulator.endpoint}")
             _endpoint, _catalog_url = emulator.endpoint, make_demo(Path(folder) / "demo").as_uri()
             # The emulator accepts any bearer token; StaticTokenCredential sends one (never use it with Azure).
@@ -134,6 +198,7 @@ def demo() -> Iterator[Tuple[PlanetaryComputerProClient, str, str]]:
 @contextlib.asynccontextmanager
 async def connect_async() -> AsyncIterator[aio.PlanetaryComputerProClient]:
     """:func:`connect`, with an async client."""
+    require("aiohttp", 'pip install -e ".[aio]" (the async client\'s transport)')
     with connect():
         async with _async_client() as async_client:
             yield async_client
@@ -142,6 +207,7 @@ async def connect_async() -> AsyncIterator[aio.PlanetaryComputerProClient]:
 @contextlib.asynccontextmanager
 async def demo_async() -> AsyncIterator[Tuple[aio.PlanetaryComputerProClient, str, str]]:
     """:func:`demo`, with an async client."""
+    require("aiohttp", 'pip install -e ".[aio]" (the async client\'s transport)')
     with demo() as (_, collection_id, item_id):
         async with _async_client() as async_client:
             yield async_client, collection_id, item_id

@@ -19,7 +19,7 @@ Where it runs (see ``samples/_setup.py``):
 
 import uuid
 
-from _setup import ASSET, connect, output_folder, save, static_catalog_url, step, tile_at
+from _setup import ASSET, connect, output_folder, plural, save, static_catalog_url, step, tile_at
 
 from azure.planetarycomputer import download_item
 
@@ -52,12 +52,12 @@ def main() -> None:
             run = client.ingestion.create_run(collection_id, definition.id)
             client.ingestion.wait_for_operations([run.operation.id], timeout=1800).raise_for_failures()
             counts = client.ingestion.get_run(collection_id, definition.id, run.id).operation
-            print(f"   {counts.total_successful_items} of {counts.total_items} items ingested")
+            print(f"   {counts.total_successful_items} of {plural(counts.total_items, 'item')} ingested")
             client.ingestion.begin_delete(collection_id, definition.id).result()  # it could run again; not needed
 
             step("Search")
             items = client.stac.item_search(collections=[collection_id], page_size=100).item_collection().features
-            print(f"   {len(items)} items: {', '.join(sorted(item.id for item in items))}")
+            print(f"   {plural(len(items), 'item')}: {', '.join(sorted(item.id for item in items))}")
             first = items[0]
             bbox, when = list(first.bounding_box), first.properties.date_time
             searches = {
@@ -70,7 +70,7 @@ def main() -> None:
             }
             for label, criteria in searches.items():
                 found = list(client.stac.item_search(collections=[collection_id], **criteria))
-                print(f"   {label}: {len(found)} items")
+                print(f"   {label}: {plural(len(found), 'item')}")
 
             step(f"Sign and download {ASSET!r} of {first.id}")
             local = download_item(first, output / first.id, signer=client, include=[ASSET])

@@ -12,8 +12,10 @@ from azure.core.pipeline.policies import SansIOHTTPPolicy
 
 ENDPOINT = "https://contoso.geocatalog.spatio.azure.com"
 ROOT = Path(__file__).resolve().parents[1]
-#: Facts about the service, kept beside the repository (never copied into it).
-REFERENCE = Path(os.environ.get("PLANETARYCOMPUTER_REFERENCE", ROOT.parent / "shared" / "reference"))
+#: Facts about the service (request/response examples, inventories of the official releases), kept
+#: in the repository as test data so the suite runs from a bare clone; PLANETARYCOMPUTER_REFERENCE
+#: points the tests at another copy of the same layout.
+REFERENCE = Path(os.environ.get("PLANETARYCOMPUTER_REFERENCE", ROOT / "tests" / "data" / "reference"))
 
 
 class Captured(Exception):

@@ -7,6 +7,7 @@ and stream bodies in chunks so streaming code paths are exercised too.
 
 from __future__ import annotations
 
+import copy
 import json as _json
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, Optional, Union
@@ -125,6 +126,13 @@ def _check_transport_kwargs(kwargs: Dict[str, Any]) -> None:
         raise TypeError(f"operation keywords reached the transport: {sorted(leaked)}")
 
 
+def _as_sent(request: HttpRequest) -> HttpRequest:
+    """The request with its headers as sent: the pipeline removes the Authorization header afterwards."""
+    seen = copy.copy(request)
+    seen.headers = case_insensitive_dict(request.headers)
+    return seen
+
+
 class _Script:
     def __init__(self, replies: Union[List[Reply], Handler, None]) -> None:
         self.requests: List[HttpRequest] = []
@@ -132,7 +140,7 @@ class _Script:
         self._queue: List[Reply] = list(replies) if isinstance(replies, list) else []
 
     def reply(self, request: HttpRequest) -> Reply:
-        self.requests.append(request)
+        self.requests.append(_as_sent(request))
         if self._handler is not None:
             return self._handler(request)
         if not self._queue:

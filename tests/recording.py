@@ -189,6 +189,12 @@ class Sanitizer:
         body = dict(response.get("body") or {})
         if "string" in body:
             body["string"] = self.data(body["string"])
+            # Replacing the endpoint changes the body's length: keep Content-Length true to it, or
+            # clients that enforce it (urllib3 1.x, under vcrpy 7 on Python 3.9) refuse the replay.
+            size = len(body["string"].encode() if isinstance(body["string"], str) else body["string"] or b"")
+            for name in headers:
+                if name.lower() == "content-length":
+                    headers[name] = [str(size)]
         return {**response, "headers": headers, "body": body}
 
 
@@ -216,6 +222,38 @@ def sanitize_response(response: Dict[str, Any], live: Optional[str] = None) -> D
     """vcrpy ``before_record_response``: drops ``Set-Cookie`` (and auth challenges) and sanitizes
     header values and the body like :func:`sanitize_request`. Returns a new dict."""
     return Sanitizer(live if live is not None else live_endpoint()).response(response)
+
+
+def _keep_one_replayed_aiohttp_stream() -> None:
+    """Make vcrpy 7's replayed aiohttp responses hand out one body stream, as aiohttp's do.
+
+    vcrpy 7 (the last release for Python 3.9) builds a new stream holding the whole body on every
+    ``response.content`` access. A reader that pulls the body chunk by chunk through
+    ``response.content`` -- azure-core's streamed downloads (images, thumbnails) -- so starts over
+    on every chunk and never reaches the end: playback hangs. vcrpy 8 sets ``content`` once per
+    response; there this does nothing.
+    """
+    from vcr.stubs import aiohttp_stubs
+
+    fresh_stream = aiohttp_stubs.MockClientResponse.__dict__.get("content")
+    if not isinstance(fresh_stream, property) or fresh_stream.fget is None:
+        return
+    make = fresh_stream.fget
+
+    def content(response: Any) -> Any:
+        # vcrpy closes each response as it builds it, which marks the stream of that moment
+        # closed: keep only a stream made after that.
+        if not getattr(response, "_released", True):
+            return make(response)
+        stream = response.__dict__.get("_replayed_content")
+        if stream is None:
+            stream = response.__dict__["_replayed_content"] = make(response)
+        return stream
+
+    aiohttp_stubs.MockClientResponse.content = property(content)  # type: ignore[assignment,method-assign]
+
+
+_keep_one_replayed_aiohttp_stream()
 
 
 def make_vcr(record_mode: Optional[str] = None, live: Optional[str] = None) -> vcr.VCR:

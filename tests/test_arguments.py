@@ -1,7 +1,8 @@
 """Cheap, certain argument checks at the client boundary, before any request is sent.
 
-Every path parameter of every operation (sync and async) refuses None and "" with a
-``ValueError`` naming it; numbers in paths and queries refuse NaN and infinity; bodies of a
+Every path parameter of every operation (sync and async) refuses None, "", ".", "..", blank
+text (``ValueError``) and values of another kind such as lists, numbers or bools (``TypeError``),
+naming it; numbers in paths and queries refuse NaN and infinity; bodies of a
 wrong type raise ``TypeError`` naming ``body`` and the accepted types; JSON bodies holding NaN
 name where. What the service validates (ranges, formats) is left to the service.
 """
@@ -27,7 +28,7 @@ from azure.planetarycomputer.operations import _operations
 from .fakes import AsyncFakeTransport, FakeTransport, Reply
 
 ENDPOINT = "https://contoso.geocatalog.spatio.azure.com"
-_URL_PARAM = re.compile(r'_SERIALIZER\.url\("(\w+)", \w+, "(\w+)"')
+_URL_PARAM = re.compile(r'path_argument\("(\w+)", \w+, "(\w+)"')
 _DUMMY = {"str": "a", "int": 1, "float": 1.0}
 
 
@@ -84,7 +85,10 @@ async def _call_async(method: Any, kwargs: Dict[str, Any]) -> None:
 
 
 def _bad_values(kind: str) -> List[Any]:
-    return [None, ""] if kind not in ("int", "float") else [None, math.nan, math.inf, -math.inf]
+    """Values refused for a path parameter: missing, empty, dot segments, blank, of another kind."""
+    if kind in ("int", "float"):
+        return [None, math.nan, math.inf, -math.inf, True, [1], "..", ".", " "]
+    return [None, "", ".", "..", " ", "\t\n", ["a"], 1, 1.5, True, {"a": "b"}]
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +113,7 @@ def test_bad_path_parameters_raise_value_error_naming_them(
         if param not in valid:
             continue
         for bad in _bad_values(kind):
-            with pytest.raises(ValueError, match=rf"^{param} must "):
+            with pytest.raises((ValueError, TypeError), match=rf"^{param} must "):
                 _call(method, {**valid, param: bad})
 
 
@@ -126,7 +130,7 @@ async def test_bad_path_parameters_raise_value_error_naming_them_async(
             if param not in valid:
                 continue
             for bad in _bad_values(kind):
-                with pytest.raises(ValueError, match=rf"^{param} must "):
+                with pytest.raises((ValueError, TypeError), match=rf"^{param} must "):
                     await _call_async(method, {**valid, param: bad})
 
 

@@ -1100,12 +1100,18 @@ def check_lro_requests(call: Call, requests: List[HttpRequest]) -> None:
     assert (polled.scheme, polled.netloc, polled.path) == (target.scheme, target.netloc, target.path)
 
 
+#: Hosts the examples' polling URLs and next links name: the client follows them only when trusted.
+EXAMPLE_ORIGINS = ["https://example.geocatalog.spatio.azure.com", "https://contoso.com", "https://example.com"]
+
+
 def _sync_client(transport: FakeTransport) -> PlanetaryComputerProClient:
-    return PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=transport)
+    return PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=transport, trusted_origins=EXAMPLE_ORIGINS)
 
 
 def _async_client(transport: AsyncFakeTransport) -> AsyncPlanetaryComputerProClient:
-    return AsyncPlanetaryComputerProClient(ENDPOINT, AsyncFakeCredential(), transport=transport)
+    return AsyncPlanetaryComputerProClient(
+        ENDPOINT, AsyncFakeCredential(), transport=transport, trusted_origins=EXAMPLE_ORIGINS
+    )
 
 
 def _method(client: Any, call: Call) -> Any:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import queue
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 import pytest
+import urllib3
 from azure.core.exceptions import (
     AzureError,
     DecodeError,
@@ -30,6 +30,8 @@ from azure.core.exceptions import (
 from azure.planetarycomputer import PlanetaryComputerProClient, StaticTokenCredential
 from azure.planetarycomputer.aio import AsyncStaticTokenCredential
 from azure.planetarycomputer.aio import PlanetaryComputerProClient as AsyncClient
+
+from .loopback import Host, Seen
 
 TOKEN = "fault-secret-token"
 SIG = "sig=S3cr3tSignature%3D"
@@ -67,25 +69,12 @@ class Reply:
         return self.body or b"", self.content_type or "application/octet-stream"
 
 
-@dataclass
-class Seen:
-    method: str
-    path: str
-    headers: Dict[str, str]
-
-
-class FaultServer:
-    """A threaded HTTP server on 127.0.0.1 answering from a script, one reply per request."""
+class FaultServer(Host):
+    """A loopback server on 127.0.0.1 answering from a script, one reply per request."""
 
     def __init__(self) -> None:
         self.replies: "queue.Queue[Reply]" = queue.Queue()
-        self.seen: List[Seen] = []
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        super().__init__("127.0.0.1", max_requests=MAX_REQUESTS)
 
     def script(self, *replies: Reply) -> None:
         for reply in replies:
@@ -94,67 +83,44 @@ class FaultServer:
     def paths(self) -> List[str]:
         return [f"{s.method} {s.path.split('?')[0]}" for s in self.seen]
 
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    def _next(self, method: str, path: str, headers: Dict[str, str]) -> Reply:
-        with self._lock:
-            self.seen.append(Seen(method, path, headers))
-            over = len(self.seen) > MAX_REQUESTS
-        if over:
+    def _next(self, seen: Seen) -> Reply:
+        if self.over_budget(seen):
             return Reply(418, {"error": {"code": "TooManyTestRequests", "message": "request budget exceeded"}})
         try:
             return self.replies.get_nowait()
         except queue.Empty:
-            return Reply(418, {"error": {"code": "Unscripted", "message": f"no reply scripted for {method} {path}"}})
+            message = f"no reply scripted for {seen.method} {seen.path}"
+            return Reply(418, {"error": {"code": "Unscripted", "message": message}})
 
-    def _handler_class(self) -> type:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
-                pass
-
-            def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                reply = server._next(self.command, self.path, dict(self.headers.items()))
-                if reply.delay:
-                    time.sleep(reply.delay)
-                body, content_type = reply.payload()
-                self.send_response(reply.status)
-                self.send_header("Content-Type", content_type)
-                for key, value in reply.headers.items():
-                    self.send_header(key, value.replace("{base}", server.url))
-                if reply.chunked:
-                    self.send_header("Transfer-Encoding", "chunked")
-                else:
-                    announced = reply.content_length if reply.content_length is not None else len(body)
-                    self.send_header("Content-Length", str(announced))
-                if reply.cut_after is not None or reply.content_length is not None:
-                    self.send_header("Connection", "close")
-                    self.close_connection = True
-                self.end_headers()
-                sent = body if reply.cut_after is None else body[: reply.cut_after]
-                if reply.chunked:
-                    half = len(sent) // 2
-                    for piece in (sent[:half], sent[half:]):
-                        if piece:
-                            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
-                    if reply.cut_after is None:
-                        self.wfile.write(b"0\r\n\r\n")
-                else:
-                    self.wfile.write(sent)
-                self.wfile.flush()
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
-
-        return Handler
+    def respond(self, http: BaseHTTPRequestHandler, seen: Seen) -> None:
+        reply = self._next(seen)
+        if reply.delay:
+            time.sleep(reply.delay)
+        body, content_type = reply.payload()
+        http.send_response(reply.status)
+        http.send_header("Content-Type", content_type)
+        for key, value in reply.headers.items():
+            http.send_header(key, value.replace("{base}", self.url))
+        if reply.chunked:
+            http.send_header("Transfer-Encoding", "chunked")
+        else:
+            announced = reply.content_length if reply.content_length is not None else len(body)
+            http.send_header("Content-Length", str(announced))
+        if reply.cut_after is not None or reply.content_length is not None:
+            http.send_header("Connection", "close")
+            http.close_connection = True
+        http.end_headers()
+        sent = body if reply.cut_after is None else body[: reply.cut_after]
+        if reply.chunked:
+            half = len(sent) // 2
+            for piece in (sent[:half], sent[half:]):
+                if piece:
+                    http.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            if reply.cut_after is None:
+                http.wfile.write(b"0\r\n\r\n")
+        else:
+            http.wfile.write(sent)
+        http.wfile.flush()
 
 
 @pytest.fixture
@@ -208,6 +174,16 @@ def assert_names(exc: BaseException, operation: str, status: Optional[int] = Non
 
 
 GET_C = "GET /stac/collections/c"
+#: With urllib3 1.x (what Python 3.9 resolves beside vcrpy 7), requests reads a non-streamed body
+#: before azure-core turns on urllib3's Content-Length check, so a body cut short arrives as if
+#: whole: it fails JSON decoding (DecodeError, not retried) or, if it still parses, passes. Strict:
+#: once the library detects it there too, these pass and the mark must go.
+SHORT_BODY_UNDETECTED_ON_URLLIB3_1 = pytest.mark.xfail(
+    int(urllib3.__version__.split(".")[0]) < 2,
+    reason="urllib3 1.x: azure-core enables Content-Length enforcement after requests has read the body",
+    raises=(DecodeError, pytest.fail.Exception),
+    strict=True,
+)
 OP_LOCATION = {"Operation-Location": "{base}/operations/op-1"}
 UNAVAILABLE = service_error("ServiceUnavailable", "The service is busy, try again later.")
 BUSY = {"x-ms-error-code": "ServiceUnavailable"}
@@ -257,6 +233,7 @@ def test_answer_slower_than_the_read_timeout_is_a_service_response_error(server:
 # 2. Broken and unexpected bodies ----------------------------------------------------------
 
 
+@SHORT_BODY_UNDETECTED_ON_URLLIB3_1
 def test_connection_cut_mid_body_is_retried_then_raised(server: FaultServer) -> None:
     server.script(*[Reply(200, COLLECTION, cut_after=20)] * 2)
     with pytest.raises(IncompleteReadError) as info:
@@ -265,11 +242,13 @@ def test_connection_cut_mid_body_is_retried_then_raised(server: FaultServer) -> 
     assert_names(info.value, GET_C)
 
 
+@SHORT_BODY_UNDETECTED_ON_URLLIB3_1
 def test_connection_cut_then_good_answer_succeeds(server: FaultServer) -> None:
     server.script(Reply(200, COLLECTION, cut_after=20), Reply(200, COLLECTION))
     assert make_client(server, retry_total=1).stac.get_collection("c").id == "c"
 
 
+@SHORT_BODY_UNDETECTED_ON_URLLIB3_1
 def test_fewer_bytes_than_content_length(server: FaultServer) -> None:
     server.script(Reply(200, COLLECTION, content_length=5000))
     with pytest.raises(IncompleteReadError) as info:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import threading
 import time
 import uuid
@@ -137,6 +138,47 @@ def test_ingest_items_in_batches(client: PlanetaryComputerProClient, collection_
     assert client.stac.get_item(collection_id, "item-0").collection == collection_id
     assert items[0]["collection"] == "somewhere-else"  # the caller's items are not changed
     result.raise_for_failures()  # nothing to raise
+
+
+def test_ingest_items_sends_batches_concurrently_and_keeps_their_order(
+    client: PlanetaryComputerProClient, collection_id: str, asset: str
+) -> None:
+    in_flight, most = [0], [0]
+    lock = threading.Lock()
+
+    def count(request: Any) -> None:  # runs on the threads sending the batches
+        if request.http_request.method == "POST":
+            with lock:
+                in_flight[0] += 1
+                most[0] = max(most[0], in_flight[0])
+            time.sleep(0.05)  # hold the request open so that others overlap it
+            with lock:
+                in_flight[0] -= 1
+
+    item_of_operation: Dict[str, str] = {}
+
+    def pair(response: Any) -> None:  # which operation each item's request started
+        if response.http_request.method == "POST":
+            operation_id = response.http_response.headers["Operation-Location"].split("?")[0].rsplit("/", 1)[1]
+            body = json.loads(response.http_request.content)  # a FeatureCollection of one item
+            item_of_operation[operation_id] = body["features"][0]["id"]
+
+    items = [stac_item(f"item-{i:02d}", asset) for i in range(12)]
+    result = client.ingestion.ingest_items(
+        collection_id,
+        items,
+        batch_size=1,
+        max_concurrency=3,
+        polling_interval=FAST,
+        raw_request_hook=count,
+        raw_response_hook=pair,
+    )
+    assert 1 < most[0] <= 3
+    assert result.item_ids == [[f"item-{i:02d}"] for i in range(12)]
+    assert [item_of_operation[op.id] for op in result.operations] == [f"item-{i:02d}" for i in range(12)]
+    assert sorted(stored_ids(client, collection_id)) == [f"item-{i:02d}" for i in range(12)]
+    with pytest.raises(ValueError, match="max_concurrency"):
+        client.ingestion.ingest_items(collection_id, items, max_concurrency=0)
 
 
 @pytest.mark.parametrize("form", ["model", "mapping", "pystac"])

@@ -6,8 +6,10 @@ GET next links; emulator tests page real searches of a GeoCatalog emulator.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+import time
 import uuid
 from typing import Any, Callable, Dict, Iterator, List, Optional
 from urllib.parse import parse_qs, urlsplit
@@ -16,7 +18,14 @@ import pytest
 from azure.core.exceptions import HttpResponseError
 from azure.core.rest import HttpRequest
 
-from azure.planetarycomputer import ItemSearch, PlanetaryComputerProClient, StaticTokenCredential, models
+from azure.planetarycomputer import (
+    ItemSearch,
+    PagingError,
+    PlanetaryComputerProClient,
+    StaticTokenCredential,
+    UntrustedUrlError,
+    models,
+)
 from azure.planetarycomputer import _search as search_module
 from azure.planetarycomputer.aio import AsyncItemSearch, AsyncStaticTokenCredential
 from azure.planetarycomputer.aio import PlanetaryComputerProClient as AsyncClient
@@ -242,16 +251,51 @@ def test_max_items_stops_without_fetching_further_pages() -> None:
     assert transport.requests == []
 
 
-def test_iteration_is_lazy_page_by_page() -> None:
-    client, transport = client_for(Service(10))
+def wait_until(condition: Callable[[], bool]) -> None:
+    """Wait for a page fetched ahead on another thread to reach the transport (not a speed bound)."""
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "the page fetched ahead never reached the transport"
+        time.sleep(0.001)
+
+
+def test_iteration_fetches_one_page_ahead() -> None:
+    client, transport = client_for(Service(15))
     items = iter(client.stac.item_search(collections=["c"], page_size=5))
     assert next(items).id == "item-00"
-    assert len(transport.requests) == 1
+    wait_until(lambda: len(transport.requests) == 2)  # page 2 is fetched while page 1 is read
     for _ in range(4):
         next(items)
-    assert len(transport.requests) == 1
+    assert len(transport.requests) == 2  # never more than one page ahead
     assert next(items).id == "item-05"
-    assert len(transport.requests) == 2
+    wait_until(lambda: len(transport.requests) == 3)
+    assert [i.id for i in items][-1] == "item-14"
+    assert len(transport.requests) == 3  # the last page has no next link: nothing more is asked for
+
+
+def test_stopping_early_asks_for_no_further_page() -> None:
+    client, transport = client_for(Service(50))
+    search = client.stac.item_search(collections=["c"], page_size=5)
+    for found in search:
+        if found.id == "item-07":  # in page 2, while page 3 is fetched ahead
+            break
+    wait_until(lambda: len(transport.requests) == 3)
+    time.sleep(0.05)  # a stray fetch of page 4 would have started by now
+    assert len(transport.requests) == 3
+
+
+def test_a_bad_next_link_is_raised_after_its_page() -> None:
+    page = {
+        "type": "FeatureCollection",
+        "features": [item(0)],
+        "links": [{"rel": "next", "href": SEARCH_URL, "method": "PUT"}],
+    }
+    client, transport = client_for(lambda request: Reply(200, page))
+    seen: List[str] = []
+    with pytest.raises(ValueError, match="PUT"):
+        for found in client.stac.item_search(collections=["c"]):
+            seen.append(found.id)
+    assert seen == ["item-00"] and len(transport.requests) == 1
 
 
 def test_number_matched() -> None:
@@ -313,6 +357,71 @@ def test_a_next_link_back_to_the_first_request_is_a_loop() -> None:
     )
     with pytest.raises(RuntimeError, match="page 1"):
         list(client.stac.item_search(collections=["c"]))
+    assert len(transport.requests) == 1
+
+
+def _empty_pages_with_fresh_tokens(style: str) -> Callable[[HttpRequest], Reply]:
+    calls = [0]
+
+    def handler(request: HttpRequest) -> Reply:
+        calls[0] += 1
+        token = f"t{calls[0]}"
+        if style == "post":
+            link = {"rel": "next", "href": SEARCH_URL, "method": "POST", "body": {"collections": ["c"], "token": token}}
+        else:
+            link = {"rel": "next", "href": f"{SEARCH_URL}?api-version=2026-04-15&token={token}"}
+        return Reply(200, {"type": "FeatureCollection", "features": [], "links": [link]})
+
+    return handler
+
+
+@pytest.mark.parametrize("style", ["post", "get"])
+def test_empty_pages_in_a_row_stop_with_an_error(style: str) -> None:
+    client, transport = client_for(_empty_pages_with_fresh_tokens(style))
+    with pytest.raises(PagingError, match="5 empty pages in a row"):
+        list(client.stac.item_search(collections=["c"]))
+    assert len(transport.requests) == 5
+    relaxed = PlanetaryComputerProClient(
+        ENDPOINT,
+        FakeCredential(),
+        transport=FakeTransport(_empty_pages_with_fresh_tokens(style)),
+        retry_total=0,
+        max_empty_pages=8,
+    )
+    with pytest.raises(PagingError, match="8 empty pages in a row"):
+        list(relaxed.stac.item_search(collections=["c"]))
+
+
+@pytest.mark.parametrize("style", ["post", "get"])
+def test_a_next_link_to_another_host_is_refused_before_sending(style: str) -> None:
+    stranger = "https://stranger.example.com/stac/search"
+    if style == "post":
+        link = {"rel": "next", "href": stranger, "method": "POST", "body": {"collections": ["c"], "token": "x"}}
+    else:
+        link = {"rel": "next", "href": f"{stranger}?token=x"}
+    client, transport = client_for(
+        lambda request: Reply(200, {"type": "FeatureCollection", "features": [item(0)], "links": [link]})
+    )
+    seen: List[str] = []
+    with pytest.raises(UntrustedUrlError, match="stranger.example.com"):
+        for found in client.stac.item_search(collections=["c"]):
+            seen.append(found.id)
+    assert seen == ["item-00"]  # the page before it is read
+    assert [urlsplit(r.url).hostname for r in transport.requests] == [urlsplit(ENDPOINT).hostname]
+
+
+async def test_async_search_guards() -> None:
+    client, transport = async_client_for(_empty_pages_with_fresh_tokens("post"))
+    async with client:
+        with pytest.raises(PagingError, match="empty pages in a row"):
+            [i async for i in client.stac.item_search(collections=["c"])]
+    link = {"rel": "next", "href": "https://stranger.example.com/stac/search?token=x"}
+    client, transport = async_client_for(
+        lambda request: Reply(200, {"type": "FeatureCollection", "features": [item(0)], "links": [link]})
+    )
+    async with client:
+        with pytest.raises(UntrustedUrlError):
+            [i async for i in client.stac.item_search(collections=["c"])]
     assert len(transport.requests) == 1
 
 
@@ -405,6 +514,26 @@ async def test_async_max_items_and_errors() -> None:
             client.stac.item_search(page_size=-3)
 
 
+async def test_async_fetches_one_page_ahead_and_cancels_it_when_stopped() -> None:
+    client, transport = async_client_for(Service(15))
+    async with client:
+        items = client.stac.item_search(collections=["c"], page_size=5).items()
+        assert (await items.__anext__()).id == "item-00"
+        for _ in range(3):
+            await asyncio.sleep(0)  # the task fetching page 2 runs while page 1 is read
+        assert len(transport.requests) == 2
+        for _ in range(4):
+            await items.__anext__()
+        assert len(transport.requests) == 2  # never more than one page ahead
+        assert (await items.__anext__()).id == "item-05"
+        pending = {task for task in asyncio.all_tasks() if task is not asyncio.current_task()}
+        assert pending  # page 3, under way
+        await items.aclose()  # the caller stops early
+        await asyncio.sleep(0)  # the cancelled task unwinds
+        assert all(task.done() for task in pending)
+        assert len(transport.requests) <= 3
+
+
 async def test_async_list_items_and_loop_guard() -> None:
     client, transport = async_client_for(Service(5, style="get"))
     async with client:
@@ -482,7 +611,7 @@ def test_emulator_item_search_pages_every_item_once(
     search = stac.item_search(collections=[paged_collection], page_size=4)
     assert ids(search) == one_page  # all, no duplicates, in the emulator's order
     assert [len(p.features) for p in search.pages()] == [4] * 6 + [1]
-    assert search.number_matched() == EMULATOR_ITEMS
+    assert search.number_matched() is None  # the emulator, like the service, sends no numberMatched
     assert ids(stac.item_search(collections=[paged_collection], page_size=4, max_items=10)) == one_page[:10]
     assert len(search.item_collection().features) == EMULATOR_ITEMS
 

@@ -7,15 +7,20 @@ URLs); every ``azure`` log record, exception text and repr is then searched for 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import pickle
 import re
+import threading
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Iterator, List, Set
-from urllib.parse import parse_qs, urlsplit
+from typing import Any, Iterator, List, Optional, Set
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from azure.core.credentials import AccessToken, AccessTokenInfo
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.core.pipeline.policies import HttpLoggingPolicy, NetworkTraceLoggingPolicy
 from azure.core.rest import HttpRequest
@@ -28,12 +33,19 @@ from azure.planetarycomputer import (
 )
 from azure.planetarycomputer import aio as pc_aio
 from azure.planetarycomputer._auth import AsyncStaticTokenCredential
-from azure.planetarycomputer._logging import RedactingNetworkTraceLoggingPolicy, redact, redact_error
+from azure.planetarycomputer._logging import (
+    THIRD_PARTY_LOGGERS,
+    RedactingFilter,
+    RedactingNetworkTraceLoggingPolicy,
+    redact,
+    redact_error,
+)
 from geocatalog_emulator.server import Emulator
 from geocatalog_emulator.testing import geocatalog_emulator  # noqa: F401
 
 from . import recording
 from .fakes import AsyncFakeTransport, FakeTransport, Reply
+from .loopback import Answer, Host
 
 TOKEN = f"bearer-{uuid.uuid4().hex}"  # a token no response or log would contain by chance
 ENDPOINT = "https://contoso.geocatalog.spatio.azure.com"
@@ -114,12 +126,13 @@ def test_trace_of_canned_calls_redacts_headers_urls_and_bodies(azure_logs: pytes
 
 def test_http_logging_policy_redacts_query_values(azure_logs: pytest.LogCaptureFixture) -> None:
     # azure-core's HttpLoggingPolicy (always in the pipeline, at INFO) logs only allow-listed query values.
-    assert "sig" not in HttpLoggingPolicy.DEFAULT_QUERY_PARAMS_ALLOWLIST
+    assert "sig" not in HttpLoggingPolicy().allowed_query_params  # the class default exists on azure-core 1.40+ only
     transport = FakeTransport([Reply(200, {"href": SIGNED})])
     client = PlanetaryComputerProClient(ENDPOINT, StaticTokenCredential(TOKEN), transport=transport, retry_total=0)
     client.sas.get_url(href=SIGNED)
     text = log_text(azure_logs)
-    assert "api-version=2026-04-15" in text and "href=REDACTED" in text
+    # azure-core 1.40+ (Python 3.10+) shows the api-version; 1.39 (the last for Python 3.9) redacts it too.
+    assert "href=REDACTED" in text and ("api-version=2026-04-15" in text or "api-version=REDACTED" in text)
     assert_clean(text, {TOKEN, SIG})
 
 
@@ -273,3 +286,151 @@ def test_every_cassette_is_clean() -> None:
             parse_qs(urlsplit(url).query).get("sig") for url in re.findall(r"https?://[^\s'\"]+", path.read_text())
         ]
         assert all(sig in (None, ["REDACTED"]) for sig in query_sigs), path.name
+
+
+# -- what errors keep, and the token fetch ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Host]:
+    host = Host("127.0.0.1", lambda h, seen: Answer(404, {"error": {"code": "NotFound", "message": f"no {SIGNED}"}}))
+    try:
+        yield host
+    finally:
+        host.stop()
+
+
+def test_errors_keep_no_bearer_token(endpoint: Host) -> None:
+    client = PlanetaryComputerProClient(endpoint.url, StaticTokenCredential(TOKEN), retry_total=0)
+    with pytest.raises(ResourceNotFoundError) as caught:
+        client.stac.get_collection("c")
+    assert endpoint.seen[0].headers["Authorization"] == f"Bearer {TOKEN}"  # it was sent
+    error = caught.value
+    assert error.response is not None and error.response.request is not None
+    assert "Authorization" not in error.response.request.headers
+    pickled = pickle.dumps(error)
+    assert TOKEN.encode() not in pickled  # (the raw body the server sent is kept as it came)
+    copied = pickle.loads(pickled)
+    assert copied.status_code == 404 and "Authorization" not in copied.response.request.headers
+    assert_clean(str(copied) + repr(copied), {SIG, TOKEN})
+    assert "Authorization" not in error.response.internal_response.request.headers  # requests' own copy
+
+
+async def test_async_errors_keep_no_bearer_token(endpoint: Host) -> None:
+    async with pc_aio.PlanetaryComputerProClient(
+        endpoint.url, AsyncStaticTokenCredential(TOKEN), retry_total=0
+    ) as client:
+        with pytest.raises(ResourceNotFoundError) as caught:
+            await client.stac.get_collection("c")
+    assert endpoint.seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    assert "Authorization" not in caught.value.response.request.headers  # type: ignore[union-attr]
+    assert TOKEN.encode() not in pickle.dumps(caught.value)
+
+
+class CountingCredential:
+    """A slow credential that counts how often a token is asked for."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def _fetch(self) -> AccessTokenInfo:
+        with self._lock:
+            self.calls += 1
+        time.sleep(0.05)  # a network round trip: other threads arrive meanwhile
+        return AccessTokenInfo(TOKEN, int(time.time()) + 3600)
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        info = self._fetch()
+        return AccessToken(info.token, info.expires_on)
+
+    def get_token_info(self, *scopes: str, options: Any = None) -> AccessTokenInfo:
+        return self._fetch()
+
+
+def test_token_fetch_is_single_flight_across_threads(endpoint: Host) -> None:
+    credential = CountingCredential()
+    client = PlanetaryComputerProClient(endpoint.url, credential, retry_total=0)
+    start = threading.Barrier(32)
+
+    def fetch(_: int) -> Optional[int]:
+        start.wait()
+        try:
+            client.stac.get_collection("c")
+        except ResourceNotFoundError as error:
+            return error.status_code
+        return None
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        statuses = list(pool.map(fetch, range(32)))
+    assert statuses == [404] * 32 and len(endpoint.seen) == 32
+    assert credential.calls == 1
+    assert all(seen.headers["Authorization"] == f"Bearer {TOKEN}" for seen in endpoint.seen)
+
+
+# -- third-party loggers --------------------------------------------------------------------------------------------
+
+
+def test_urllib3_request_lines_are_redacted(endpoint: Host, caplog: pytest.LogCaptureFixture) -> None:
+    client = PlanetaryComputerProClient(endpoint.url, StaticTokenCredential(TOKEN), retry_total=0)
+    PlanetaryComputerProClient(endpoint.url, StaticTokenCredential(TOKEN))  # a second client adds no second filter
+    with caplog.at_level(logging.DEBUG, logger="urllib3"):
+        client.send_request(HttpRequest("GET", f"/blobs/c/x.tif?sv=1&sig={SIG}&u=https://u:pa55w0rd@h/"))
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")]
+    assert any("/blobs/c/x.tif?sv=1&sig=REDACTED" in line for line in lines), lines
+    assert_clean("\n".join(lines), {SIG, TOKEN, "pa55w0rd"})
+    for name in THIRD_PARTY_LOGGERS:
+        filters = [f for f in logging.getLogger(name).filters if isinstance(f, RedactingFilter)]
+        assert len(filters) == 1, name
+
+
+def test_redacting_filter_keeps_records_without_secrets_as_they_are() -> None:
+    record = logging.LogRecord("urllib3.connectionpool", logging.DEBUG, "x", 1, "%s %s", ("GET", "/a?b=1"), None)
+    assert RedactingFilter().filter(record) and record.args == ("GET", "/a?b=1")
+    secret = logging.LogRecord("urllib3.connectionpool", logging.DEBUG, "x", 1, "%s", (f"/a?sig={SIG}",), None)
+    assert RedactingFilter().filter(secret) and secret.getMessage() == "/a?sig=REDACTED"
+    broken = logging.LogRecord("urllib3.connectionpool", logging.DEBUG, "x", 1, "%d", ("x",), None)
+    assert RedactingFilter().filter(broken)  # left for logging to report as usual
+
+
+def test_redact_nested_signatures_and_userinfo_passwords() -> None:
+    once = quote(SIGNED, safe="")
+    twice = quote(once, safe="")
+    for text in (f"https://x/sign?href={once}&d=5", f"https://x/sign?href={twice}&d=5", f"https://x/?u={SIGNED}"):
+        cleaned = redact(text)
+        assert SIG not in cleaned and SIG.replace("%", "%25") not in cleaned and cleaned.endswith(("&d=5", "REDACTED"))
+    escaped = '{"href": "https:\\/\\/a\\/b?x=1\\u0026sig\\u003dabcdef\\u0026se=1"}'
+    assert redact(escaped) == '{"href": "https:\\/\\/a\\/b?x=1\\u0026sig\\u003dREDACTED\\u0026se=1"}'
+    assert (
+        redact("proxy https://user:pa55w0rd@proxy.example:8080/") == "proxy https://user:REDACTED@proxy.example:8080/"
+    )
+    assert redact(quote("https://user:pa55w0rd@host/x", safe="")) == "https%3A%2F%2Fuser%3AREDACTED%40host%2Fx"
+    assert redact("https://host:443/path@x and mailto:a@b.c") == "https://host:443/path@x and mailto:a@b.c"
+
+
+async def test_async_token_fetch_is_single_flight_across_tasks(endpoint: Host) -> None:
+    calls: List[int] = []
+
+    class Credential:
+        async def get_token_info(self, *scopes: str, options: Any = None) -> AccessTokenInfo:
+            calls.append(1)
+            await asyncio.sleep(0.05)
+            return AccessTokenInfo(TOKEN, int(time.time()) + 3600)
+
+        async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+            info = await self.get_token_info()
+            return AccessToken(info.token, info.expires_on)
+
+        async def close(self) -> None:
+            pass
+
+    async def fetch(client: Any) -> Optional[int]:
+        try:
+            await client.stac.get_collection("c")
+        except ResourceNotFoundError as error:
+            return error.status_code
+        return None
+
+    async with pc_aio.PlanetaryComputerProClient(endpoint.url, Credential(), retry_total=0) as client:
+        statuses = await asyncio.gather(*(fetch(client) for _ in range(32)))
+    assert statuses == [404] * 32 and len(calls) == 1

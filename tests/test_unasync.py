@@ -115,3 +115,7 @@ def test_every_twin_is_generated_from_its_async_source() -> None:
         code = twin.split("\n", 2)[2]
         assert "async def" not in code and "await " not in code.replace("awaited", "")
         assert (PACKAGE / "aio" / source).read_text(encoding="utf-8").count("async def") > 0
+
+
+def test_closing_an_async_generator_is_closing_a_generator() -> None:
+    assert rewrite("await pages.aclose()\n") == "pages.close()\n"

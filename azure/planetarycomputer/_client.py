@@ -14,6 +14,7 @@ from azure.core.rest import HttpRequest, HttpResponse
 from typing_extensions import Self
 
 from . import models as _models
+from ._policies import SafeContentDecodePolicy
 from ._serialization import Deserializer, Serializer
 from ._configuration import PlanetaryComputerProClientConfiguration
 from .operations import StacOperations, DataOperations, IngestionOperations, SasOperations
@@ -42,8 +43,16 @@ class PlanetaryComputerProClient:
     :keyword api_version: The service API version. Default value is "2026-04-15".
         Other values may not work.
     :paramtype api_version: str
-    :keyword int polling_interval: Default seconds between polls of long-running operations.
-        Default value is 30.
+    :keyword float polling_interval: Seconds between polls of long-running operations when the service
+        does not say. Default: poll after 1 s, then back off to 30 s.
+    :keyword float max_retry_after: Longest wait a ``Retry-After`` header can ask for, in seconds.
+        Default value is 60.
+    :keyword max_empty_pages: Consecutive empty pages after which a pager stops; None for no limit.
+        Default value is 5.
+    :paramtype max_empty_pages: int or None
+    :keyword trusted_origins: Origins besides the endpoint that may receive the bearer token.
+        Default value is [].
+    :paramtype trusted_origins: list[str]
     """
 
     def __init__(self, endpoint: str, credential: TokenCredential, **kwargs: Any) -> None:
@@ -56,7 +65,7 @@ class PlanetaryComputerProClient:
                 self._config.headers_policy,
                 self._config.user_agent_policy,
                 self._config.proxy_policy,
-                policies.ContentDecodePolicy(**kwargs),
+                SafeContentDecodePolicy(**kwargs),
                 self._config.redirect_policy,
                 self._config.retry_policy,
                 self._config.authentication_policy,

@@ -10,7 +10,9 @@ from azure.core.pipeline import policies
 from azure.core.credentials import TokenCredential
 
 from ._auth import LoopbackAwareBearerTokenPolicy
-from ._logging import RedactingNetworkTraceLoggingPolicy
+from ._guards import trusted_origins
+from ._logging import RedactingNetworkTraceLoggingPolicy, install_log_redaction
+from ._policies import CappedRetryPolicy
 from ._version import VERSION
 
 
@@ -26,7 +28,15 @@ class PlanetaryComputerProClientConfiguration:
     :paramtype api_version: str
     :keyword credential_scopes: OAuth scopes to request. Default value is ["https://geocatalog.spatio.azure.com/.default"].
     :paramtype credential_scopes: list[str]
-    :keyword int polling_interval: Default seconds between polls of long-running operations. Default value is 30.
+    :keyword float polling_interval: Seconds between polls of long-running operations when the service does not
+        say. Default: poll after 1 s, then back off to 30 s.
+    :keyword float max_retry_after: Longest wait a ``Retry-After`` header can ask for, in seconds. Default value is 60.
+    :keyword max_empty_pages: Consecutive empty pages after which a pager stops; None for no limit.
+        Default value is 5.
+    :paramtype max_empty_pages: int or None
+    :keyword trusted_origins: Origins (``https://host[:port]``) besides the endpoint that may receive the bearer
+        token and that next links and polling URLs may name. Default value is [].
+    :paramtype trusted_origins: list[str]
     """
 
     def __init__(self, endpoint: str, credential: TokenCredential, **kwargs: Any) -> None:
@@ -39,8 +49,15 @@ class PlanetaryComputerProClientConfiguration:
         self.credential = credential
         self.api_version = api_version
         self.credential_scopes = kwargs.pop("credential_scopes", ["https://geocatalog.spatio.azure.com/.default"])
-        self.polling_interval = kwargs.get("polling_interval", 30)
+        polling_interval = kwargs.get("polling_interval")
+        # No interval given: long-running operations poll adaptively (see _policies.EndpointPolling).
+        self.adaptive_polling = polling_interval is None
+        self.polling_interval = 30 if polling_interval is None else polling_interval
+        self.max_retry_after = kwargs.get("max_retry_after", 60)
+        self.max_empty_pages = kwargs.get("max_empty_pages", 5)
+        self.trusted_origins = trusted_origins(kwargs.get("trusted_origins"))
         kwargs.setdefault("sdk_moniker", f"planetarycomputer/{VERSION}")
+        install_log_redaction()  # the HTTP libraries' own loggers print request URLs
         self._configure(**kwargs)
 
     def _configure(self, **kwargs: Any) -> None:
@@ -52,10 +69,12 @@ class PlanetaryComputerProClientConfiguration:
         self.http_logging_policy = kwargs.get("http_logging_policy") or policies.HttpLoggingPolicy(**kwargs)
         self.custom_hook_policy = kwargs.get("custom_hook_policy") or policies.CustomHookPolicy(**kwargs)
         self.redirect_policy = kwargs.get("redirect_policy") or policies.RedirectPolicy(**kwargs)
-        self.retry_policy = kwargs.get("retry_policy") or policies.RetryPolicy(**kwargs)
+        # azure-core's retry, with Retry-After capped at max_retry_after and waits bounded by timeout.
+        self.retry_policy = kwargs.get("retry_policy") or CappedRetryPolicy(**kwargs)
         self.authentication_policy = kwargs.get("authentication_policy")
         if self.credential and not self.authentication_policy:
-            # Like azure-core's bearer policy, but plain http is allowed to loopback hosts (an emulator).
+            # Like azure-core's bearer policy, but plain http is allowed to loopback hosts (an emulator),
+            # and the token goes to the endpoint's origin (and trusted_origins) only.
             self.authentication_policy = LoopbackAwareBearerTokenPolicy(
-                self.credential, *self.credential_scopes, **kwargs
+                self.credential, *self.credential_scopes, endpoint=self.endpoint, **kwargs
             )

@@ -11,9 +11,10 @@ Request bodies from items (models, mappings, pystac objects) in batches, operati
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 import time
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 from azure.core.exceptions import DeserializationError, HttpResponseError, ResourceExistsError
@@ -21,6 +22,7 @@ from azure.core.exceptions import DeserializationError, HttpResponseError, Resou
 from . import models as _models
 from ._attributes import _plain
 from ._ingestion_results import _TERMINAL, OperationsSummary, _Record, _status
+from ._policies import ADAPTIVE_POLLING_MAX, ADAPTIVE_POLLING_START
 from ._serialization import Model, parse_rfc3339
 
 #: Items per FeatureCollection request; the service documents no limit, this keeps requests small.
@@ -188,6 +190,18 @@ def _expires_soon(source: _models.IngestionSource, min_remaining: dt.timedelta) 
     except DeserializationError:
         return True
     return expiration <= dt.datetime.now(dt.timezone.utc) + min_remaining
+
+
+def _poll_waits(polling_interval: Optional[float], config: Any) -> Iterator[float]:
+    """Seconds to wait between rounds of polls.
+
+    The caller's ``polling_interval``, else the client's when it was set; with neither, the waits
+    start near a second and double up to the service's usual interval, as long-running operations
+    poll, so work the service finishes at once is not waited on for half a minute.
+    """
+    if polling_interval is not None or not getattr(config, "adaptive_polling", False):
+        return itertools.repeat(float(config.polling_interval if polling_interval is None else polling_interval))
+    return (min(ADAPTIVE_POLLING_START * 2**n, ADAPTIVE_POLLING_MAX) for n in itertools.count())
 
 
 def _next_sleep(interval: float, deadline: Optional[float]) -> float:

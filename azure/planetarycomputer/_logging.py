@@ -7,7 +7,8 @@ azure-core's ``NetworkTraceLoggingPolicy`` (on with ``logging_enable=True``) log
 request and response headers and bodies verbatim: the bearer token in
 ``Authorization``, SAS signatures (``sig=``) in signed hrefs and in the SAS token
 responses. This policy logs the same lines, to the same logger, with those values
-replaced by ``REDACTED``.
+replaced by ``REDACTED``. :func:`install_log_redaction` puts the same redaction on the loggers
+of the HTTP libraries underneath (urllib3, aiohttp), which log request URLs themselves.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ from azure.core.exceptions import HttpResponseError
 from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import NetworkTraceLoggingPolicy
 
-__all__ = ["RedactingNetworkTraceLoggingPolicy", "redact", "redact_headers", "redact_error"]
+__all__ = [
+    "RedactingNetworkTraceLoggingPolicy",
+    "RedactingFilter",
+    "install_log_redaction",
+    "redact",
+    "redact_headers",
+    "redact_error",
+]
 
 # azure-core's trace logger, so logging set up for azure-core's trace applies unchanged.
 _LOGGER = logging.getLogger("azure.core.pipeline.policies._universal")
@@ -33,12 +41,18 @@ _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "
 _SECRET_HEADER_PATTERN = re.compile(r"(?i)^x-ms-.*-key$")
 
 #: A signature in a URL, header or body: Azure SAS ``sig``, and the other clouds' presigned-URL keys;
-#: plain (``sig=``) or percent-encoded (``sig%3D``, inside another URL's query); the value ends at the
-#: next separator of either form.
+#: plain (``sig=``), percent-encoded once or more (``sig%3D``, ``sig%253D``: inside another URL's query,
+#: maybe a nested one) or JSON-escaped (``sig\u003d``); the value ends at the next separator of any form.
 _SIGNATURE = re.compile(
-    r"(?i)(?:(?<![a-z_])|(?<=%3F)|(?<=%26))"
-    r"((?:x-amz-signature|x-amz-security-token|x-goog-signature|signature|access_token|sig)(?:=|%3D))"
-    r"(?:(?!%26)[^&\s'\"<>\\])+"
+    r"(?i)(?:(?<![a-z_])|(?<=%3F)|(?<=%26)|(?<=253F)|(?<=2526)|(?<=u003F)|(?<=u0026))"
+    r"((?:x-amz-signature|x-amz-security-token|x-goog-signature|signature|access_token|sig)"
+    r"(?:=|%(?:25)*3D|\\u003d))"
+    r"(?:(?!%(?:25)*26)[^&\s'\"<>\\])+"
+)
+#: The password of a URL's userinfo (``scheme://user:password@host``), plain or percent-encoded.
+_USERINFO = re.compile(
+    r"(?i)(\b[a-z][a-z0-9+.\-]*(?::|%3A)(?://|%2F%2F)[^\s/@'\"<>]*?(?::|%3A))"
+    r"(?:(?!%2F|%40)[^\s/@'\"<>])+((?:@|%40))"
 )
 #: A bearer token quoted in a message.
 _BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+")
@@ -49,7 +63,7 @@ _ATTACHMENT = re.compile(r'attachment; ?filename=["\w.]+', re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    """``text`` with signatures, bearer tokens and JSON ``"token"`` values replaced by ``REDACTED``.
+    """``text`` with signatures, URL passwords, bearer tokens and JSON ``"token"`` values replaced by ``REDACTED``.
 
     The one redaction used for logs, exception messages and reprs.
 
@@ -58,6 +72,7 @@ def redact(text: str) -> str:
     :rtype: str
     """
     text = _SIGNATURE.sub(lambda m: m.group(1) + REDACTED, text)
+    text = _USERINFO.sub(lambda m: m.group(1) + REDACTED + m.group(2), text)
     text = _BEARER.sub(lambda m: m.group(1) + REDACTED, text)
     return _JSON_TOKEN.sub(lambda m: m.group(1) + REDACTED + m.group(2), text)
 
@@ -135,6 +150,55 @@ class RedactingNetworkTraceLoggingPolicy(NetworkTraceLoggingPolicy):
             _LOGGER.debug(log)
         except Exception as err:  # pylint: disable=broad-except
             _LOGGER.debug("Failed to log response: %s", type(err).__name__)
+
+
+#: Loggers of the HTTP stacks under azure-core that write request URLs (signed hrefs among them).
+THIRD_PARTY_LOGGERS = (
+    "urllib3.connectionpool",
+    "urllib3.poolmanager",
+    "urllib3.util.retry",
+    "aiohttp.client",
+    "aiohttp.internal",
+)
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that rewrites each record's message with :func:`redact`.
+
+    The formatted message replaces the record's ``msg`` (and its ``args`` are dropped) only when
+    redaction changed it, so records without secrets keep their arguments for other handlers.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # pylint: disable=broad-except
+            return True  # a broken record: logging reports it as it would without this filter
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+_FILTER = RedactingFilter()
+
+
+def install_log_redaction(names: Iterable[str] = THIRD_PARTY_LOGGERS) -> None:
+    """Add the redacting filter to the loggers of the HTTP libraries the clients drive (idempotent).
+
+    ``urllib3`` logs every request line at DEBUG (``"GET /c/x.tif?...&sig=... HTTP/1.1" 200``) and
+    retried URLs at WARNING; those records are redacted like the client's own. A filter on a logger
+    sees the records logged to that logger, whatever handlers the application configures. To see
+    raw URLs while debugging, remove it: ``logging.getLogger(name).removeFilter(...)`` for each
+    filter that is a :class:`RedactingFilter`.
+
+    :param names: Logger names. Default: urllib3's and aiohttp's loggers.
+    :type names: iterable[str]
+    """
+    for name in names:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(_FILTER)
 
 
 _REDACTING_TYPES: Dict[type, type] = {}

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING, Any, Callable, Dict, List
 
 from ._auth import StaticTokenCredential
+from ._guards import PagingError, UntrustedUrlError
 from ._ingestion_results import (
     IngestItemsResult,
     OperationsFailedError,
@@ -19,6 +20,7 @@ __all__: List[str] = ["StaticTokenCredential", "ResponseStream"]
 __all__ += ["to_pystac", "from_pystac"]
 __all__ += ["ItemSearch", "SasSigner"]
 __all__ += ["OperationsSummary", "IngestItemsResult", "OperationsFailedError", "OperationsTimeoutError"]
+__all__ += ["PagingError", "UntrustedUrlError"]
 
 #: Names loaded on first use (module path relative to this package): importing the package stays
 #: fast for code that never downloads. Under TYPE_CHECKING they are plain imports, so type checkers

@@ -15,9 +15,9 @@ import os
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import IO, Any, Callable, Dict, Iterable, Iterator, Set, Tuple, TypeVar
+from typing import IO, Any, Callable, Dict, Generic, Iterable, Iterator, Set, Tuple, TypeVar
 
-__all__ = ["Cancelled", "Lock", "Workers"]
+__all__ = ["Ahead", "Cancelled", "Lock", "Workers"]
 __all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep"]
 
 T = TypeVar("T")
@@ -64,6 +64,33 @@ class Workers:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield owners[future], future.result()
+
+
+class Ahead(Generic[R]):
+    """``call(argument)`` started now on a thread of its own, its result taken later: the next page
+    of a search is fetched while the caller reads the current one.
+
+    A request under way cannot be interrupted: :meth:`cancel` lets it finish on its own and drops
+    its result (the thread is a daemon and ends with the request's own timeout at the latest).
+    """
+
+    def __init__(self, call: Callable[[T], R], argument: T) -> None:
+        self._future: Future[R] = Future()
+        thread = threading.Thread(target=self._run, args=(call, argument), name="planetarycomputer-ahead", daemon=True)
+        thread.start()
+
+    def _run(self, call: Callable[[T], R], argument: T) -> None:
+        try:
+            self._future.set_result(call(argument))
+        except BaseException as error:  # handed to whoever takes the result
+            self._future.set_exception(error)
+
+    def result(self) -> R:
+        """The call's result; its exception is raised here."""
+        return self._future.result()
+
+    def cancel(self) -> None:
+        """Drop the result (the call itself runs to its end)."""
 
 
 def maybe_await(value: T) -> T:

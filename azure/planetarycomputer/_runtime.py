@@ -12,7 +12,7 @@ behaviour are the same for every operation, sync and async.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Callable, Dict, Iterator, MutableMapping, Optional, Sequence, Type
+from typing import Any, Callable, Dict, Iterator, Mapping, MutableMapping, Optional, Sequence, Tuple, Type
 from urllib.parse import parse_qs, quote, urljoin, urlparse
 
 from azure.core.async_paging import AsyncItemPaged, AsyncList
@@ -22,6 +22,7 @@ from azure.core.exceptions import (
     DecodeError,
     DeserializationError,
     HttpResponseError,
+    ODataV4Format,
     ResourceExistsError,
     ResourceNotFoundError,
     ResourceNotModifiedError,
@@ -29,16 +30,17 @@ from azure.core.exceptions import (
 from azure.core.paging import ItemPaged
 from azure.core.pipeline import PipelineResponse
 from azure.core.polling import AsyncLROPoller, AsyncNoPolling, LROPoller, NoPolling
-from azure.core.polling.async_base_polling import AsyncLROBasePolling
-from azure.core.polling.base_polling import LROBasePolling
 from azure.core.rest import HttpRequest
 from azure.core.utils import case_insensitive_dict
 
+from ._guards import DEFAULT_MAX_EMPTY_PAGES, PageGuard, check_endpoint_url, path_argument
 from ._logging import redact_error
+from ._policies import AsyncEndpointPolling, EndpointPolling
 from ._serialization import Deserializer, Serializer, body_to_json, multipart_fields
 from ._streams import AsyncResponseStream, ResponseStream, name_operation, operation_name, safe_text
+from .models._patch import operation_error
 
-__all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body"]
+__all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body", "path_argument"]
 
 #: Default of an optional body: "not given" (None could be a deliberate JSON null).
 _UNSET: Any = type("_Unset", (), {"__repr__": lambda self: "<not given>"})()
@@ -70,6 +72,29 @@ def multipart_body(body: Any, file_fields: Sequence[str]) -> Dict[str, Any]:
     return {"files": multipart_fields(body, list(file_fields))}
 
 
+class _PageLoopCheck:
+    """One pager's :class:`PageGuard`, fed by ``extract`` and consulted by ``get_next``.
+
+    The check runs when a next page is asked for, so the items of the page carrying a looping
+    link are still yielded; a first page (or a resumed continuation token) starts over.
+    """
+
+    def __init__(self, guard: PageGuard) -> None:
+        self._guard = guard
+        self._last: Tuple[Optional[str], int] = (None, 0)  # (next link, item count) of the last page read
+
+    def received(self, next_link: Optional[str], count: int) -> None:
+        self._last = (next_link, count)
+
+    def following(self, next_link: Optional[str]) -> None:
+        last_link, count = self._last
+        if next_link is None or next_link != last_link:
+            self._guard.reset()  # a new iteration, or one resumed from a continuation token
+            count = 1
+        if next_link is not None:
+            self._guard.check(next_link, count)
+
+
 class _Base:
     """State shared by sync and async operation groups."""
 
@@ -99,7 +124,7 @@ class _Base:
         if error_model:
             try:
                 error = self._deserialize(error_model, pipeline_response)
-            except (DeserializationError, DecodeError, ValueError, TypeError):
+            except (DeserializationError, DecodeError, ValueError, TypeError, RecursionError):
                 error = None  # not the service's error shape: the exception still has status and body
         raise self._status_error(response, error_map, error)
 
@@ -166,11 +191,16 @@ class _Base:
                 # A declared result with no body would otherwise come back as a silent None.
                 raise DeserializationError("the body is empty")
             return self._deserialize(result, pipeline_response)
-        except (DeserializationError, DecodeError, ValueError, TypeError) as exc:
+        except (DeserializationError, DecodeError, ValueError, TypeError, RecursionError) as exc:
             raise self._unreadable(response, result, exc) from exc
 
     def _next_page_request(self, next_link: str) -> HttpRequest:
-        """GET the next link, keeping its query and using the client's API version."""
+        """GET the next link, keeping its query and using the client's API version.
+
+        :raises ~azure.planetarycomputer._guards.UntrustedUrlError: If the link is not on the client's
+            endpoint (it would receive the bearer token); nothing is sent.
+        """
+        next_link = check_endpoint_url(next_link, self._config, "next link")
         parsed = urlparse(next_link)
         params = case_insensitive_dict(
             {key: [quote(v) for v in values] for key, values in parse_qs(parsed.query).items()}
@@ -196,19 +226,69 @@ class _Base:
             raise self._unreadable(pipeline_response.http_response, f"a page of {item_type}", exc) from exc
         return next_link, items
 
+    def _page_guard(self, item_type: str) -> "_PageLoopCheck":
+        limit = getattr(self._config, "max_empty_pages", DEFAULT_MAX_EMPTY_PAGES)
+        return _PageLoopCheck(PageGuard(limit, what=f"pager of {item_type}"))
+
     def _lro_poller_args(self, kwargs: Dict[str, Any], lro_options: Optional[Dict[str, str]], async_: bool) -> Any:
         polling = kwargs.pop("polling", True)
-        delay = kwargs.pop("polling_interval", self._config.polling_interval)
+        delay = kwargs.pop("polling_interval", None)
+        # Without an interval from the call or the client, poll soon and back off (see EndpointPolling).
+        adaptive = delay is None and getattr(self._config, "adaptive_polling", False)
+        if delay is None:
+            delay = self._config.polling_interval
         endpoint = self._serialize.url("endpoint", self._config.endpoint, "str", skip_quote=True)
         if polling is True:
             options: Dict[str, Any] = {"path_format_arguments": {"endpoint": endpoint}}
             if lro_options:
                 options["lro_options"] = lro_options
-            method_cls = AsyncLROBasePolling if async_ else LROBasePolling
-            return method_cls(delay, **options, **kwargs)
+            method_cls = _AsyncOperationPolling if async_ else _OperationPolling
+            return method_cls(delay, config=self._config, adaptive=adaptive, **options, **kwargs)
         if polling is False:
             return AsyncNoPolling() if async_ else NoPolling()  # type: ignore[no-untyped-call]
         return polling
+
+
+class _OperationErrorFormat(ODataV4Format):
+    """The error of a failed operation record, whichever shape it comes in (see ``operation_error``)."""
+
+    def __init__(self, json_object: Mapping[str, Any]) -> None:
+        code, message = operation_error(json_object)
+        if not code:
+            raise ValueError("the operation reports no error code")  # azure-core then keeps error=None
+        super().__init__({"code": code, "message": message or ""})
+
+
+def _operation_failure(error: HttpResponseError) -> HttpResponseError:
+    """azure-core's error for a failed or canceled operation, with the operation's code and message.
+
+    azure-core reads only the flat ``{"error": {"code", "message"}}``: on the wrapped shape the service
+    sends it raises "Operation returned an invalid status 'OK'" with ``error=None``.
+    """
+    if error.error is not None or error.response is None:
+        return error
+    found = HttpResponseError(response=error.response, error_format=_OperationErrorFormat)
+    return redact_error(found) if found.error is not None else error
+
+
+class _OperationPolling(EndpointPolling):
+    """Polling whose failures carry the operation's error."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except HttpResponseError as error:
+            raise _operation_failure(error) from error
+
+
+class _AsyncOperationPolling(AsyncEndpointPolling):
+    """Async polling whose failures carry the operation's error."""
+
+    async def run(self) -> None:
+        try:
+            await super().run()
+        except HttpResponseError as error:
+            raise _operation_failure(error) from error
 
 
 class OperationGroup(_Base):
@@ -286,7 +366,10 @@ class OperationGroup(_Base):
         cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
         error_map = kwargs.pop("error_map", None)
 
+        guard = self._page_guard(item_type)
+
         def get_next(next_link: Optional[str] = None) -> PipelineResponse[Any, Any]:
+            guard.following(next_link)
             request = self._prepare(build_first()) if next_link is None else self._next_page_request(next_link)
             with self._sending(request, status, error_map):
                 pipeline_response: PipelineResponse[Any, Any] = self._client._pipeline.run(
@@ -297,6 +380,7 @@ class OperationGroup(_Base):
 
         def extract(pipeline_response: PipelineResponse[Any, Any]) -> Any:
             next_link, items = self._page_items(pipeline_response, item_type, item_name, next_name)
+            guard.received(next_link, len(items))
             return next_link, iter(cls(items) if cls else items)
 
         return ItemPaged(get_next, extract)
@@ -377,7 +461,10 @@ class AsyncOperationGroup(_Base):
         cls: Optional[Callable[..., Any]] = kwargs.pop("cls", None)
         error_map = kwargs.pop("error_map", None)
 
+        guard = self._page_guard(item_type)
+
         async def get_next(next_link: Optional[str] = None) -> PipelineResponse[Any, Any]:
+            guard.following(next_link)
             request = self._prepare(build_first()) if next_link is None else self._next_page_request(next_link)
             with self._sending(request, status, error_map):
                 pipeline_response: PipelineResponse[Any, Any] = await self._client._pipeline.run(
@@ -388,6 +475,7 @@ class AsyncOperationGroup(_Base):
 
         async def extract(pipeline_response: PipelineResponse[Any, Any]) -> Any:
             next_link, items = self._page_items(pipeline_response, item_type, item_name, next_name)
+            guard.received(next_link, len(items))
             return next_link, AsyncList(cls(items) if cls else items)
 
         return AsyncItemPaged(get_next, extract)

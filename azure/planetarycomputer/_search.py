@@ -33,6 +33,7 @@ from typing import (
 )
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
+from ._guards import DEFAULT_MAX_EMPTY_PAGES, PagingError, check_endpoint_url
 from ._serialization import dumps, format_rfc3339, loads
 from .models import StacItem, StacItemCollection
 
@@ -176,12 +177,21 @@ def _next_link(page: Any) -> Optional[Mapping[str, Any]]:
 class NextLinks:
     """Turns each page's ``next`` link into the next request, and refuses to go round in circles."""
 
-    def __init__(self, body: Optional[Dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        body: Optional[Dict[str, Any]],
+        *,
+        config: Any = None,
+        max_empty_pages: Optional[int] = DEFAULT_MAX_EMPTY_PAGES,
+    ) -> None:
         self._body = body or {}
+        self._config = config  # the client's: next links must stay on its endpoint
         self._seen: Set[str] = set()
         if body is not None:
             self._seen.add(self._post_key(body))
         self._pages = 1
+        self._max_empty = max_empty_pages
+        self._empty = 0
 
     @staticmethod
     def _post_key(body: Dict[str, Any]) -> str:
@@ -210,11 +220,19 @@ class NextLinks:
             key = "GET " + href
         else:
             raise ValueError(f"The next link of page {self._pages} has method {method!r}; only GET and POST are known")
+        if self._config is not None:  # before anything is sent: the request carries the bearer token
+            check_endpoint_url(href, self._config, f"next link of search page {self._pages}")
         if key in self._seen:
             # The same request again would return the same page again, forever.
-            raise RuntimeError(
-                f"The next link of page {self._pages} ({method} {href.split('?')[0]}) repeats a request already "
-                "made; stopping instead of looping"
+            raise PagingError(
+                message=f"The next link of page {self._pages} ({method} {href.split('?')[0]}) repeats a request "
+                "already made; stopping instead of looping"
+            )
+        self._empty = self._empty + 1 if not page.get("features") else 0
+        if self._max_empty is not None and self._empty >= self._max_empty:
+            raise PagingError(
+                message=f"The search stopped after {self._empty} empty pages in a row that each had a next link "
+                "(pass max_empty_pages=None to the client to keep following them)"
             )
         self._pages += 1
         if self._pages > MAX_PAGES:

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for samples/_setup.py
-from _setup import ASSET, connect_async, output_folder, save_async, static_catalog_url, step, tile_at
+from _setup import ASSET, connect_async, output_folder, plural, save_async, static_catalog_url, step, tile_at
 
 from azure.planetarycomputer.aio import download_item
 
@@ -49,13 +49,13 @@ async def main() -> None:
             run = await client.ingestion.create_run(collection_id, definition.id)
             (await client.ingestion.wait_for_operations([run.operation.id], timeout=1800)).raise_for_failures()
             counts = (await client.ingestion.get_run(collection_id, definition.id, run.id)).operation
-            print(f"   {counts.total_successful_items} of {counts.total_items} items ingested")
+            print(f"   {counts.total_successful_items} of {plural(counts.total_items, 'item')} ingested")
             await (await client.ingestion.begin_delete(collection_id, definition.id)).result()
 
             step("Search")
             search = client.stac.item_search(collections=[collection_id], page_size=100)  # not awaited: iterate it
             items = (await search.item_collection()).features
-            print(f"   {len(items)} items: {', '.join(sorted(item.id for item in items))}")
+            print(f"   {plural(len(items), 'item')}: {', '.join(sorted(item.id for item in items))}")
             first = items[0]
             bbox, when = list(first.bounding_box), first.properties.date_time
             searches = {
@@ -71,7 +71,7 @@ async def main() -> None:
                 for criteria in searches.values()
             ]
             for label, found in zip(searches, await asyncio.gather(*searching)):  # all four at once
-                print(f"   {label}: {len(found.features)} items")
+                print(f"   {label}: {plural(len(found.features), 'item')}")
 
             step(f"Sign and download {ASSET!r} of {first.id}")
             local = await download_item(first, output / first.id, signer=client, include=[ASSET])

@@ -34,7 +34,9 @@ from typing import Any
 from azure.core.pipeline import policies
 {cred_import}
 from {pkg}_auth import {prefix}LoopbackAwareBearerTokenPolicy
-from {pkg}_logging import RedactingNetworkTraceLoggingPolicy
+from {pkg}_guards import trusted_origins
+from {pkg}_logging import RedactingNetworkTraceLoggingPolicy, install_log_redaction
+from {pkg}_policies import {prefix}CappedRetryPolicy
 from {pkg}_version import VERSION
 
 
@@ -50,7 +52,15 @@ class {cfg.client}Configuration:
     :paramtype api_version: str
     :keyword credential_scopes: OAuth scopes to request. Default value is [{scopes}].
     :paramtype credential_scopes: list[str]
-    :keyword int polling_interval: Default seconds between polls of long-running operations. Default value is 30.
+    :keyword float polling_interval: Seconds between polls of long-running operations when the service does not
+        say. Default: poll after 1 s, then back off to 30 s.
+    :keyword float max_retry_after: Longest wait a ``Retry-After`` header can ask for, in seconds. Default value is 60.
+    :keyword max_empty_pages: Consecutive empty pages after which a pager stops; None for no limit.
+        Default value is 5.
+    :paramtype max_empty_pages: int or None
+    :keyword trusted_origins: Origins (``https://host[:port]``) besides the endpoint that may receive the bearer
+        token and that next links and polling URLs may name. Default value is [].
+    :paramtype trusted_origins: list[str]
     """
 
     def __init__(self, endpoint: str, credential: {cred}, **kwargs: Any) -> None:
@@ -63,8 +73,15 @@ class {cfg.client}Configuration:
         self.credential = credential
         self.api_version = api_version
         self.credential_scopes = kwargs.pop("credential_scopes", [{scopes}])
-        self.polling_interval = kwargs.get("polling_interval", 30)
+        polling_interval = kwargs.get("polling_interval")
+        # No interval given: long-running operations poll adaptively (see _policies.EndpointPolling).
+        self.adaptive_polling = polling_interval is None
+        self.polling_interval = 30 if polling_interval is None else polling_interval
+        self.max_retry_after = kwargs.get("max_retry_after", 60)
+        self.max_empty_pages = kwargs.get("max_empty_pages", 5)
+        self.trusted_origins = trusted_origins(kwargs.get("trusted_origins"))
         kwargs.setdefault("sdk_moniker", f"planetarycomputer/{{VERSION}}")
+        install_log_redaction()  # the HTTP libraries' own loggers print request URLs
         self._configure(**kwargs)
 
     def _configure(self, **kwargs: Any) -> None:
@@ -76,12 +93,14 @@ class {cfg.client}Configuration:
         self.http_logging_policy = kwargs.get("http_logging_policy") or policies.HttpLoggingPolicy(**kwargs)
         self.custom_hook_policy = kwargs.get("custom_hook_policy") or policies.CustomHookPolicy(**kwargs)
         self.redirect_policy = kwargs.get("redirect_policy") or policies.{prefix}RedirectPolicy(**kwargs)
-        self.retry_policy = kwargs.get("retry_policy") or policies.{prefix}RetryPolicy(**kwargs)
+        # azure-core's retry, with Retry-After capped at max_retry_after and waits bounded by timeout.
+        self.retry_policy = kwargs.get("retry_policy") or {prefix}CappedRetryPolicy(**kwargs)
         self.authentication_policy = kwargs.get("authentication_policy")
         if self.credential and not self.authentication_policy:
-            # Like azure-core's bearer policy, but plain http is allowed to loopback hosts (an emulator).
+            # Like azure-core's bearer policy, but plain http is allowed to loopback hosts (an emulator),
+            # and the token goes to the endpoint's origin (and trusted_origins) only.
             self.authentication_policy = {prefix}LoopbackAwareBearerTokenPolicy(
-                self.credential, *self.credential_scopes, **kwargs
+                self.credential, *self.credential_scopes, endpoint=self.endpoint, **kwargs
             )
 '''
     )
@@ -113,8 +132,16 @@ def emit_client(definition: Definition, async_: bool) -> str:
         f'    :keyword api_version: The service API version. Default value is "{cfg.default_api_version}".',
         "        Other values may not work.",
         "    :paramtype api_version: str",
-        "    :keyword int polling_interval: Default seconds between polls of long-running operations.",
-        "        Default value is 30.",
+        "    :keyword float polling_interval: Seconds between polls of long-running operations when the service",
+        "        does not say. Default: poll after 1 s, then back off to 30 s.",
+        "    :keyword float max_retry_after: Longest wait a ``Retry-After`` header can ask for, in seconds.",
+        "        Default value is 60.",
+        "    :keyword max_empty_pages: Consecutive empty pages after which a pager stops; None for no limit.",
+        "        Default value is 5.",
+        "    :paramtype max_empty_pages: int or None",
+        "    :keyword trusted_origins: Origins besides the endpoint that may receive the bearer token.",
+        "        Default value is [].",
+        "    :paramtype trusted_origins: list[str]",
     ]
     group_lines = "".join(
         f"        self.{g.attribute} = {g.class_name}(self._client, self._config, self._serialize, self._deserialize)\n"
@@ -143,6 +170,7 @@ from azure.core.rest import HttpRequest, {response}
 from typing_extensions import Self
 
 from {pkg} import models as _models
+from {pkg}_policies import SafeContentDecodePolicy
 from {pkg}_serialization import Deserializer, Serializer
 from ._configuration import {cfg.client}Configuration
 from .operations import {", ".join(g.class_name for g in groups)}
@@ -162,7 +190,7 @@ class {cfg.client}:
                 self._config.headers_policy,
                 self._config.user_agent_policy,
                 self._config.proxy_policy,
-                policies.ContentDecodePolicy(**kwargs),
+                SafeContentDecodePolicy(**kwargs),
                 self._config.redirect_policy,
                 self._config.retry_policy,
                 self._config.authentication_policy,

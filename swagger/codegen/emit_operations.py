@@ -41,7 +41,8 @@ def _builder(op: Operation, api_version: str) -> str:
         lines.append(f'\n    _url = "{op.path}".format(\n')
         for p in path_params:
             skip = ", skip_quote=True" if p.skip_quote else ""
-            lines.append(f'        {p.wire}=_SERIALIZER.url("{p.python}", {p.python}, "{p.type.msrest()}"{skip}),\n')
+            # path_argument refuses ids that would address another resource (".", "..", blank, non-str).
+            lines.append(f'        {p.wire}=path_argument("{p.python}", {p.python}, "{p.type.msrest()}"{skip}),\n')
         lines.append("    )\n")
     else:
         lines.append(f'\n    _url = "{op.path}"\n')
@@ -173,9 +174,10 @@ def _doc(op: Operation, definition: Definition, async_: bool) -> str:
         lines.append("        :paramtype polling: bool or ~azure.core.polling.PollingMethod")
         lines.extend(
             wrap(
-                "Seconds between polls when the service does not say. Default value is 30.",
+                "Seconds between polls when the service does not say. Default: the client's; if neither"
+                " is set, polls after 1 s, then backs off to 30 s.",
                 "        ",
-                ":keyword int polling_interval: ",
+                ":keyword float polling_interval: ",
             )
         )
     result = op.result
@@ -347,7 +349,7 @@ def _imports(body: str, async_: bool) -> str:
             "from azure.core.tracing.decorator import distributed_trace\n",
             "from azure.core.utils import case_insensitive_dict\n\n",
             "from .. import models as _models\n",
-            "from .._runtime import _UNSET, OperationGroup, json_body, multipart_body\n",
+            "from .._runtime import _UNSET, OperationGroup, json_body, multipart_body, path_argument\n",
             "from .._serialization import JSON, Serializer\n",
             "from .._streams import ResponseStream\n",
         ]

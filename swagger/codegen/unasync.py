@@ -7,7 +7,7 @@ its sync twin is generated next to where the sync client imports it (the same pa
 - ``async def`` / ``async for`` / ``async with`` lose ``async``; ``await x`` becomes ``x``;
 - names lose an ``Async`` prefix or an ``_async`` suffix (``AsyncItemSearch`` -> ``ItemSearch``,
   ``AsyncLROPoller`` -> ``LROPoller``, ``distributed_trace_async`` -> ``distributed_trace``), the
-  async dunders become their sync ones (``__aiter__`` -> ``__iter__``) and ``AsyncIterator`` /
+  async dunders become their sync ones (``__aiter__`` -> ``__iter__``, ``aclose`` -> ``close``) and ``AsyncIterator`` /
   ``AsyncIterable`` / ``AsyncGenerator`` their sync types, and ``Awaitable[X]`` is ``X``;
 - documentation references to ``azure.planetarycomputer.aio.X`` become ``azure.planetarycomputer.X``;
 - a relative import that reaches out of ``aio/`` loses one dot, so ``from .._search import`` in
@@ -45,8 +45,14 @@ HEADER = """\
 # Changes made by hand are lost when the code is regenerated: edit the async source.
 """
 
-_DUNDERS = {"__aiter__": "__iter__", "__anext__": "__next__", "__aenter__": "__enter__", "__aexit__": "__exit__"}
-_WORD = re.compile(r"\bAsync(?=[A-Z])|_async\b|\b__a(?:iter|next|enter|exit)__\b")
+_DUNDERS = {
+    "__aiter__": "__iter__",
+    "__anext__": "__next__",
+    "__aenter__": "__enter__",
+    "__aexit__": "__exit__",
+    "aclose": "close",
+}
+_WORD = re.compile(r"\bAsync(?=[A-Z])|_async\b|\b__a(?:iter|next|enter|exit)__\b|\baclose\b")
 _PROSE = (
     (re.compile(r"\bawait\s+"), ""),
     (re.compile(r"\basync\s+(?=(?:for|with|def)\b)"), ""),

@@ -45,7 +45,7 @@ Argument values are chosen per parameter name / type (tables below) so that
 they exercise serialization: path ids contain characters that need quoting,
 lists have two or more values with commas/spaces, enum-typed parameters get
 a valid enum value as a plain string, and bodies come from the reference
-examples in ../shared/reference/examples/2026-04-15 (see EXAMPLE_BODIES).
+examples in tests/data/reference/examples/2026-04-15 (see EXAMPLE_BODIES).
 """
 
 import argparse
@@ -69,8 +69,8 @@ import azure.planetarycomputer as pc  # noqa: E402
 import azure.planetarycomputer.operations as sync_ops  # noqa: E402
 
 ENDPOINT = "https://contoso.geocatalog.spatio.azure.com"
-# The reference data sits beside the repository: <repo>/../shared/reference.
-REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "reference")
+# The reference data the tests use: <repo>/tests/data/reference.
+REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "reference")
 DEFAULT_INVENTORY = os.path.join(REFERENCE, "inventory", "azure-planetarycomputer-1.0.0.json")
 DEFAULT_EXAMPLES = os.path.join(REFERENCE, "examples", "2026-04-15")
 

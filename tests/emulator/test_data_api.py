@@ -37,6 +37,8 @@ from geocatalog_emulator.demo import DEMO_COLLECTION, make_demo
 from geocatalog_emulator.server import Emulator
 from geocatalog_emulator.testing import geocatalog_emulator  # noqa: F401
 
+from .test_stac_api import raw
+
 RGB = ["image|1,2,3"]
 RGB_IMAGE: Dict[str, Any] = {"assets": ["image"], "asset_band_indices": RGB}
 WMQ = "WebMercatorQuad"
@@ -327,8 +329,10 @@ def test_tile_matrix_sets(client: PlanetaryComputerProClient) -> None:
 
 def test_legends(client: PlanetaryComputerProClient) -> None:
     legend = client.data.get_legend("rdylgn")
-    assert legend.content_type == "image/png"
-    pixels = decode(legend.read())
+    assert legend.content_type == "image/jpg"  # as the service labels it; the bytes are PNG
+    data = legend.read()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    pixels = decode(data)
     assert pixels.shape == (4, 11, 387)  # the service's default 5 x 0.15 in
     assert tuple(pixels[:3, 5, 0]) != tuple(pixels[:3, 5, -1])  # red to green
     assert decode(client.data.get_legend("viridis", width=2, height=0.5).read()).shape == (4, 38, 154)
@@ -496,3 +500,25 @@ def test_every_data_operation_answers(client: PlanetaryComputerProClient, demo: 
             assert result is not None, name
         answered.append(name)
     assert answered == OPERATIONS
+
+
+def test_item_info_statistics_and_register_answer_like_the_service(geocatalog_emulator: Emulator, demo: Demo) -> None:  # noqa: F811
+    base = f"/data/mosaic/collections/{demo.collection_id}/items/{demo.ids[0]}"
+    info = raw(geocatalog_emulator, "GET", f"{base}/info", params={"assets": "image"})
+    assert info.headers["Content-Type"] == "application/geo+json"
+    assert info.headers["Cache-Control"] == "public, max-age=3600"
+    image = info.json()["image"]
+    assert image["crs"] == "http://www.opengis.net/def/crs/EPSG/0/4326"  # the CRS of its (lon/lat) bounds
+    assert "scales" not in image and "offsets" not in image
+    assert image["band_descriptions"] == [["b1", ""], ["b2", ""], ["b3", ""], ["b4", ""]]
+    assert raw(geocatalog_emulator, "GET", f"{base}/info.geojson").headers["Content-Type"] == "application/geo+json"
+    stats = raw(geocatalog_emulator, "GET", f"{base}/statistics", params={"assets": "image"})
+    assert stats.headers["Content-Type"] == "application/geo+json" and "image_b1" in stats.json()
+
+    legend = raw(geocatalog_emulator, "GET", "/data/legend/colormap/viridis")
+    assert legend.headers["Content-Type"] == "image/jpg" and legend.content.startswith(b"\x89PNG")
+
+    search = {"collections": [demo.collection_id], "filter-lang": "cql2-json"}
+    registered = raw(geocatalog_emulator, "POST", "/data/mosaic/register", json=search)
+    assert registered.status_code == 200 and set(registered.json()) == {"searchid", "links"}
+    assert "Cache-Control" not in registered.headers  # only GETs are cacheable

@@ -24,6 +24,7 @@ from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.planetarycomputer import PlanetaryComputerProClient, StaticTokenCredential
 from geocatalog_emulator import sas_api
 from geocatalog_emulator.server import Emulator
+from geocatalog_emulator.source_policy import SourcePolicy
 from geocatalog_emulator.testing import geocatalog_emulator  # noqa: F401
 
 DONE = ("Succeeded", "Failed", "Canceled")
@@ -176,11 +177,15 @@ def ingested(
 def test_operation_get_and_missing(client: PlanetaryComputerProClient, ingested: Dict[str, Any]) -> None:
     op = client.ingestion.get_operation(ingested["run"].operation.id)
     assert op.status == "Succeeded"
-    assert op.type == "StaticCatalogIngestion"
+    assert op.type == "IngestionStaticCatalog"
     assert op.collection_id == ingested["cid"]
-    assert [h.status for h in op.status_history] == ["Pending", "Running", "Succeeded"]
-    assert op.additional_information["TotalItems"] == "2"
-    assert op.additional_information["IngestionId"] == ingested["definition"].id
+    assert [h.status for h in op.status_history] == ["Pending", "Running", "Finished"]
+    assert op.additional_information == {
+        "TotalFailedItems": "0",
+        "TotalItems": "2",
+        "TotalPendingItems": "0",
+        "TotalSuccessfulItems": "2",
+    }  # the service names neither the ingestion nor the run here
     with pytest.raises(ResourceNotFoundError):
         client.ingestion.get_operation(str(uuid.uuid4()))
 
@@ -258,7 +263,8 @@ def test_sas_token_source_crud(client: PlanetaryComputerProClient) -> None:
         body["id"], {**body, "connectionInfo": {"containerUrl": container, "sasToken": "se=2031-05-06&sig=y"}}
     )
     assert replaced.as_dict()["connectionInfo"]["expiration"] == "2031-05-06T00:00:00.0000000Z"
-    assert replaced.as_dict()["created"] == wire["created"]
+    assert "created" not in replaced.as_dict()  # the service's replace answer has none; reads do
+    assert client.ingestion.get_source(body["id"]).as_dict()["created"] == wire["created"]
     summaries = {s.id: s for s in client.ingestion.list_sources()}
     assert summaries[body["id"]].as_dict() == {"id": body["id"], "kind": "SasToken", "created": wire["created"]}
 
@@ -472,7 +478,8 @@ def test_sign_replaces_sas_and_leaves_other_hrefs(
     assert requests.get(absolute(geocatalog_emulator, geocatalog_emulator.app.sign(stored, 5)), timeout=10).ok
 
     other = client.sas.get_url(href="https://example.com/a.tif?x=1")
-    assert other.href == "https://example.com/a.tif?x=1" and other.expires_on is None
+    assert other.href == "https://example.com/a.tif?x=1"  # not a blob of this catalog: unchanged
+    assert other.expires_on is not None and other.expires_on > dt.datetime.now(dt.timezone.utc)
     with pytest.raises(ResourceNotFoundError):
         client.sas.get_token("no-such-collection")
     with pytest.raises(HttpResponseError) as bad:
@@ -599,8 +606,15 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def http_root(tmp_path: Path) -> Iterator[tuple]:
-    """(base URL, folder, handler class) of a loopback static file server over ``tmp_path``."""
+def http_root(
+    tmp_path: Path,
+    geocatalog_emulator: Emulator,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple]:
+    """(base URL, folder, handler class) of a loopback static file server over ``tmp_path``, a
+    host the emulator is allowed to read from for the test (loopback is refused by default)."""
+    sources = geocatalog_emulator.app.sources
+    monkeypatch.setattr(geocatalog_emulator.app, "sources", SourcePolicy(sources.folders, ["127.0.0.1"]))
     handler = type("Handler", (_QuietHandler,), {"gate": threading.Event(), "entered": threading.Event()})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(tmp_path)))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -29,3 +29,8 @@ def test_quickstart_runs_against_the_embedded_emulator(tmp_path: Path) -> None:
     assert tile.startswith(b"\x89PNG\r\n\x1a\n") and tile[12:16] == b"IHDR", tile[:32]
     assert struct.unpack(">II", tile[16:24]) == (256, 256)
     assert "deleted collection" in done.stdout
+    # Counts are of items (the demo's three), in words that fit the number; the tile's path is printed.
+    assert "   3 of 3 items ingested\n" in done.stdout
+    assert "   3 items: atl_demo_00_20211114, atl_demo_01_20211115, atl_demo_02_20211116\n" in done.stdout
+    assert ": 1 item\n" in done.stdout and "1 items" not in done.stdout
+    assert f"{tmp_path / 'quickstart-tile.png'}: " in done.stdout

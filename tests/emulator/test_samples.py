@@ -161,3 +161,57 @@ def test_sample_runs_against_the_emulator(name: str, runs: Dict[str, "Future[Run
     assert run.returncode == 0, f"{name} failed\nstdout:\n{run.stdout}\nstderr:\n{run.stderr}"
     assert "started a local GeoCatalog emulator" in run.stdout
     CHECKS[Path(name).name](run)
+
+
+# -- what a sample says when it cannot run ------------------------------------------------------------
+
+
+def _run_without(path: Path, tmp_path: Path, env: Dict[str, str], missing: Optional[str] = None) -> Run:
+    """Run a sample as ``python <sample>`` would, with the module ``missing`` made unimportable."""
+    hide = f"sys.modules[{missing!r}] = None; " if missing else ""
+    code = (
+        f"import runpy, sys; {hide}sys.argv = [{str(path)!r}]; sys.path.insert(0, {str(path.parent)!r}); "
+        f"runpy.run_path({str(path)!r}, run_name='__main__')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    return Run(done.returncode, done.stdout, done.stderr, tmp_path, 0.0)
+
+
+def _sample_env(**extra: str) -> Dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PLANETARYCOMPUTER_ENDPOINT", "PYTHONPATH")}
+    return {**env, "PYTHONPATH": str(REPO), **extra}
+
+
+def test_async_sample_without_aiohttp_names_the_extra_in_one_line(tmp_path: Path) -> None:
+    run = _run_without(SAMPLES / "async" / "quickstart.py", tmp_path, _sample_env(), missing="aiohttp")
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        'This sample needs aiohttp: pip install -e ".[aio]" (the async client\'s transport)'
+    ]
+    assert "emulator" not in run.stdout  # refused before starting anything
+
+
+def test_real_endpoint_without_azure_identity_names_the_package_in_one_line(tmp_path: Path) -> None:
+    env = _sample_env(PLANETARYCOMPUTER_ENDPOINT="https://127.0.0.1:9")
+    run = _run_without(SAMPLES / "quickstart.py", tmp_path, env, missing="azure.identity")
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        "This sample needs azure.identity: pip install azure-identity (PLANETARYCOMPUTER_ENDPOINT is set: signing in to it)"
+    ]
+
+
+def test_dead_endpoint_is_one_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = _sample_env(PLANETARYCOMPUTER_ENDPOINT=f"https://127.0.0.1:{port}")
+    run = _run_without(SAMPLES / "stac_search.py", tmp_path, env)
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        f"Cannot reach PLANETARYCOMPUTER_ENDPOINT=https://127.0.0.1:{port}: "
+    )

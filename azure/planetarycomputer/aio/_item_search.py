@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional
 
+from .._guards import DEFAULT_MAX_EMPTY_PAGES
 from .._search import NextLinks, NextRequest, clip_page, collect_items, number_matched
 from ..models import StacItem, StacItemCollection
+from ._primitives import Ahead
 
 __all__ = ["AsyncItemSearch"]
 
@@ -47,11 +49,13 @@ class AsyncItemSearch:
         *,
         body: Optional[Dict[str, Any]],
         max_items: Optional[int],
+        config: Any = None,
     ) -> None:
         self._first = first
         self._follow = follow
         self._body = body
         self._max_items = max_items
+        self._config = config  # the client's: where next links may point, how many empty pages
 
     def __aiter__(self) -> AsyncIterator[StacItem]:
         return self.items()
@@ -59,34 +63,61 @@ class AsyncItemSearch:
     async def items(self) -> AsyncIterator[StacItem]:
         """The items, across pages, up to ``max_items``.
 
-        :return: An iterator of items; a page is requested only when the previous one is used up.
+        :return: An iterator of items; the next page is fetched while you read the current one.
         :rtype: ~typing.AsyncIterator[~azure.planetarycomputer.models.StacItem]
         :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
         """
-        async for page in self.pages():
-            for item in page.features or []:
-                yield item
+        pages: Any = self.pages()  # a generator: closed below
+        try:
+            async for page in pages:
+                for item in page.features or []:
+                    yield item
+        finally:
+            await pages.aclose()  # now, not when collected: a page fetched ahead is dropped at once
 
     async def pages(self) -> AsyncIterator[StacItemCollection]:
         """The responses, one per page; the last one is cut to ``max_items``.
 
+        The next page is requested as a page is handed out, so the network works while the caller
+        reads: at most one page ahead, none past ``max_items``, and a page under way when the
+        caller stops early is dropped.
+
         :return: An iterator of pages.
         :rtype: ~typing.AsyncIterator[~azure.planetarycomputer.models.StacItemCollection]
         :raises ~azure.core.exceptions.HttpResponseError: If a page request fails.
-        :raises RuntimeError: If a next link repeats an earlier request (the service would loop).
+        :raises ~azure.planetarycomputer.PagingError: If a next link repeats an earlier request, or too
+            many pages in a row are empty (the service would loop); a ``RuntimeError``.
+        :raises ~azure.planetarycomputer.UntrustedUrlError: If a next link points away from the client's
+            endpoint (nothing is sent there); a ``ValueError``.
         """
         remaining = self._max_items
         if remaining == 0:
             return
-        links = NextLinks(self._body)
+        links = NextLinks(
+            self._body,
+            config=self._config,
+            max_empty_pages=getattr(self._config, "max_empty_pages", DEFAULT_MAX_EMPTY_PAGES),
+        )
         page = await self._first(None)
         while True:
             remaining, last = clip_page(page, remaining)
-            yield page
-            request = None if last else links.after(page)
-            if request is None:
+            refused: Optional[Exception] = None
+            try:
+                request = None if last else links.after(page)
+            except Exception as error:  # a bad next link: raised once this page is handed out
+                request, refused = None, error
+            ahead = None if request is None else Ahead(self._follow, request)
+            try:
+                yield page
+            except BaseException:
+                if ahead is not None:
+                    ahead.cancel()
+                raise
+            if refused is not None:
+                raise refused
+            if ahead is None:
                 return
-            page = await self._follow(request)
+            page = await ahead.result()
 
     async def item_collection(self) -> StacItemCollection:
         """All the items (up to ``max_items``) in one ``FeatureCollection``.

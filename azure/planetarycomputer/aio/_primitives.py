@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import IO, Any, AsyncIterator, Awaitable, Callable, Iterable, List, Tuple, TypeVar, Union
+from typing import IO, Any, AsyncIterator, Awaitable, Callable, Generic, Iterable, List, Tuple, TypeVar, Union
 
 from .._primitives import Cancelled  # never raised here: a stopped task gets CancelledError
 
-__all__ = ["Cancelled", "Lock", "Workers"]
+__all__ = ["Ahead", "Cancelled", "Lock", "Workers"]
 __all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep"]
 
 T = TypeVar("T")
@@ -57,6 +57,24 @@ class Workers:
         for next_done in asyncio.as_completed(tasks):
             yield await next_done
         self._tasks = [task for task in self._tasks if not task.done()]  # a long run keeps no finished ones
+
+
+class Ahead(Generic[R]):
+    """``await call(argument)`` started now as a task, its result taken later: the next page of a
+    search is fetched while the caller reads the current one. :meth:`cancel` stops the task."""
+
+    def __init__(self, call: Callable[[T], Awaitable[R]], argument: T) -> None:
+        self._task: asyncio.Future[R] = asyncio.ensure_future(call(argument))
+        # A task cancelled or dropped after failing must not log "exception was never retrieved".
+        self._task.add_done_callback(lambda task: task.cancelled() or task.exception())
+
+    async def result(self) -> R:
+        """The call's result; its exception is raised here."""
+        return await self._task
+
+    def cancel(self) -> None:
+        """Stop the task (its request is abandoned)."""
+        self._task.cancel()
 
 
 async def maybe_await(value: Union[Awaitable[T], T]) -> T:

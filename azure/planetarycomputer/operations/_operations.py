@@ -13,7 +13,7 @@ from azure.core.tracing.decorator import distributed_trace
 from azure.core.utils import case_insensitive_dict
 
 from .. import models as _models
-from .._runtime import _UNSET, OperationGroup, json_body, multipart_body
+from .._runtime import _UNSET, OperationGroup, json_body, multipart_body, path_argument
 from .._serialization import JSON, Serializer
 from .._streams import ResponseStream
 
@@ -31,7 +31,7 @@ def build_stac_add_mosaic_request(collection_id: str, **kwargs: Any) -> HttpRequ
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/mosaics".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -67,7 +67,7 @@ def build_stac_create_item_request(collection_id: str, **kwargs: Any) -> HttpReq
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/items".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -85,7 +85,7 @@ def build_stac_delete_collection_request(collection_id: str, **kwargs: Any) -> H
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -102,8 +102,8 @@ def build_stac_delete_item_request(collection_id: str, item_id: str, **kwargs: A
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/items/{itemId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -121,8 +121,8 @@ def build_stac_replace_item_request(collection_id: str, item_id: str, **kwargs: 
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/items/{itemId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -143,8 +143,8 @@ def build_stac_update_item_request(collection_id: str, item_id: str, **kwargs: A
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/items/{itemId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -162,7 +162,7 @@ def build_stac_create_collection_asset_request(collection_id: str, **kwargs: Any
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/assets".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -180,7 +180,7 @@ def build_stac_create_queryables_request(collection_id: str, **kwargs: Any) -> H
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/queryables".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -199,7 +199,7 @@ def build_stac_create_render_option_request(collection_id: str, **kwargs: Any) -
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/render-options".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -217,8 +217,8 @@ def build_stac_delete_collection_asset_request(collection_id: str, asset_id: str
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/assets/{assetId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        assetId=_SERIALIZER.url("asset_id", asset_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        assetId=path_argument("asset_id", asset_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -234,8 +234,8 @@ def build_stac_delete_mosaic_request(collection_id: str, mosaic_id: str, **kwarg
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/stac/collections/{collectionId}/configurations/mosaics/{mosaicId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        mosaicId=_SERIALIZER.url("mosaic_id", mosaic_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        mosaicId=path_argument("mosaic_id", mosaic_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -250,8 +250,8 @@ def build_stac_delete_queryable_request(collection_id: str, queryable_name: str,
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/stac/collections/{collectionId}/queryables/{queryableName}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        queryableName=_SERIALIZER.url("queryable_name", queryable_name, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        queryableName=path_argument("queryable_name", queryable_name, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -266,8 +266,8 @@ def build_stac_delete_render_option_request(collection_id: str, render_option_id
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/stac/collections/{collectionId}/configurations/render-options/{renderOptionId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        renderOptionId=_SERIALIZER.url("render_option_id", render_option_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        renderOptionId=path_argument("render_option_id", render_option_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -289,7 +289,7 @@ def build_stac_get_collection_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -310,7 +310,7 @@ def build_stac_get_collection_configuration_request(collection_id: str, **kwargs
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -327,7 +327,7 @@ def build_stac_get_collection_queryables_request(collection_id: str, **kwargs: A
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/queryables".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -343,7 +343,7 @@ def build_stac_get_collection_thumbnail_request(collection_id: str, **kwargs: An
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/stac/collections/{collectionId}/thumbnail".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -405,8 +405,8 @@ def build_stac_get_item_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/items/{itemId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -437,7 +437,7 @@ def build_stac_get_item_collection_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/items".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -481,8 +481,8 @@ def build_stac_get_mosaic_request(collection_id: str, mosaic_id: str, **kwargs: 
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/mosaics/{mosaicId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        mosaicId=_SERIALIZER.url("mosaic_id", mosaic_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        mosaicId=path_argument("mosaic_id", mosaic_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -499,7 +499,7 @@ def build_stac_get_mosaics_request(collection_id: str, **kwargs: Any) -> HttpReq
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/mosaics".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -516,7 +516,7 @@ def build_stac_get_partition_type_request(collection_id: str, **kwargs: Any) -> 
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/partition-type".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -548,8 +548,8 @@ def build_stac_get_render_option_request(collection_id: str, render_option_id: s
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/render-options/{renderOptionId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        renderOptionId=_SERIALIZER.url("render_option_id", render_option_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        renderOptionId=path_argument("render_option_id", render_option_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -566,7 +566,7 @@ def build_stac_get_render_options_request(collection_id: str, **kwargs: Any) -> 
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/render-options".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -583,7 +583,7 @@ def build_stac_get_tile_settings_request(collection_id: str, **kwargs: Any) -> H
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/tile-settings".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -601,7 +601,7 @@ def build_stac_replace_collection_request(collection_id: str, **kwargs: Any) -> 
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -619,8 +619,8 @@ def build_stac_replace_collection_asset_request(collection_id: str, asset_id: st
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/assets/{assetId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        assetId=_SERIALIZER.url("asset_id", asset_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        assetId=path_argument("asset_id", asset_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -638,8 +638,8 @@ def build_stac_replace_mosaic_request(collection_id: str, mosaic_id: str, **kwar
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/mosaics/{mosaicId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        mosaicId=_SERIALIZER.url("mosaic_id", mosaic_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        mosaicId=path_argument("mosaic_id", mosaic_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -657,7 +657,7 @@ def build_stac_replace_partition_type_request(collection_id: str, **kwargs: Any)
     content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
 
     _url = "/stac/collections/{collectionId}/configurations/partition-type".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -675,8 +675,8 @@ def build_stac_replace_queryable_request(collection_id: str, queryable_name: str
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/queryables/{queryableName}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        queryableName=_SERIALIZER.url("queryable_name", queryable_name, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        queryableName=path_argument("queryable_name", queryable_name, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -695,8 +695,8 @@ def build_stac_replace_render_option_request(collection_id: str, render_option_i
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/render-options/{renderOptionId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        renderOptionId=_SERIALIZER.url("render_option_id", render_option_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        renderOptionId=path_argument("render_option_id", render_option_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -715,7 +715,7 @@ def build_stac_replace_tile_settings_request(collection_id: str, **kwargs: Any) 
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/stac/collections/{collectionId}/configurations/tile-settings".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -760,7 +760,7 @@ def build_data_create_static_image_request(collection_id: str, **kwargs: Any) ->
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/collections/{collectionId}/image/static".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -821,7 +821,7 @@ def build_data_crop_collection_feature_request(
     content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
 
     _url = "/data/mosaic/collections/{collectionId}/feature".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -959,8 +959,8 @@ def build_data_crop_collection_feature_by_format_request(
     content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
 
     _url = "/data/mosaic/collections/{collectionId}/feature.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -1096,10 +1096,10 @@ def build_data_crop_collection_feature_width_by_height_request(
     content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
 
     _url = "/data/mosaic/collections/{collectionId}/feature/{width}x{height}.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        width=_SERIALIZER.url("width", width, "int"),
-        height=_SERIALIZER.url("height", height, "int"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        width=path_argument("width", width, "int"),
+        height=path_argument("height", height, "int"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -1221,8 +1221,8 @@ def build_data_crop_feature_request(
     content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/feature".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -1328,9 +1328,9 @@ def build_data_crop_feature_by_format_request(
     content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/feature.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -1434,11 +1434,11 @@ def build_data_crop_feature_width_by_height_request(
     content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/feature/{width}x{height}.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        width=_SERIALIZER.url("width", width, "int"),
-        height=_SERIALIZER.url("height", height, "int"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        width=path_argument("width", width, "int"),
+        height=path_argument("height", height, "int"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -1544,7 +1544,7 @@ def build_data_crop_search_feature_request(
     content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
 
     _url = "/data/mosaic/searches/{searchId}/feature".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
+        searchId=path_argument("search_id", search_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -1670,8 +1670,8 @@ def build_data_crop_search_feature_by_format_request(
     content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
 
     _url = "/data/mosaic/searches/{searchId}/feature.{format}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        searchId=path_argument("search_id", search_id, "str"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -1795,10 +1795,10 @@ def build_data_crop_search_feature_width_by_height_request(
     content_type: str = kwargs.pop("content_type", None) or _headers.pop("Content-Type", None) or "application/json"
 
     _url = "/data/mosaic/searches/{searchId}/feature/{width}x{height}.{format}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        width=_SERIALIZER.url("width", width, "int"),
-        height=_SERIALIZER.url("height", height, "int"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        searchId=path_argument("search_id", search_id, "str"),
+        width=path_argument("width", width, "int"),
+        height=path_argument("height", height, "int"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -1881,7 +1881,7 @@ def build_data_get_class_map_legend_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/legend/classmap/{classmapName}".format(
-        classmapName=_SERIALIZER.url("classmap_name", classmap_name, "str"),
+        classmapName=path_argument("classmap_name", classmap_name, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -1926,11 +1926,11 @@ def build_data_get_collection_assets_for_bbox_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/bbox/{minx},{miny},{maxx},{maxy}/assets".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        minx=_SERIALIZER.url("min_x", min_x, "float"),
-        miny=_SERIALIZER.url("min_y", min_y, "float"),
-        maxx=_SERIALIZER.url("max_x", max_x, "float"),
-        maxy=_SERIALIZER.url("max_y", max_y, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        minx=path_argument("min_x", min_x, "float"),
+        miny=path_argument("min_y", min_y, "float"),
+        maxx=path_argument("max_x", max_x, "float"),
+        maxy=path_argument("max_y", max_y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -2002,11 +2002,11 @@ def build_data_get_collection_assets_for_tile_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}/assets".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -2076,10 +2076,10 @@ def build_data_get_collection_assets_for_tile_no_tms_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{z}/{x}/{y}/assets".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -2174,12 +2174,12 @@ def build_data_get_collection_bbox_crop_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/bbox/{minx},{miny},{maxx},{maxy}.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        minx=_SERIALIZER.url("min_x", min_x, "float"),
-        miny=_SERIALIZER.url("min_y", min_y, "float"),
-        maxx=_SERIALIZER.url("max_x", max_x, "float"),
-        maxy=_SERIALIZER.url("max_y", max_y, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        minx=path_argument("min_x", min_x, "float"),
+        miny=path_argument("min_y", min_y, "float"),
+        maxx=path_argument("max_x", max_x, "float"),
+        maxy=path_argument("max_y", max_y, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -2317,14 +2317,14 @@ def build_data_get_collection_bbox_crop_with_dimensions_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/bbox/{minx},{miny},{maxx},{maxy}/{width}x{height}.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        minx=_SERIALIZER.url("min_x", min_x, "float"),
-        miny=_SERIALIZER.url("min_y", min_y, "float"),
-        maxx=_SERIALIZER.url("max_x", max_x, "float"),
-        maxy=_SERIALIZER.url("max_y", max_y, "float"),
-        width=_SERIALIZER.url("width", width, "int"),
-        height=_SERIALIZER.url("height", height, "int"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        minx=path_argument("min_x", min_x, "float"),
+        miny=path_argument("min_y", min_y, "float"),
+        maxx=path_argument("max_x", max_x, "float"),
+        maxy=path_argument("max_y", max_y, "float"),
+        width=path_argument("width", width, "int"),
+        height=path_argument("height", height, "int"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -2412,7 +2412,7 @@ def build_data_get_collection_info_request(collection_id: str, **kwargs: Any) ->
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/info".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -2460,9 +2460,9 @@ def build_data_get_collection_point_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/point/{longitude},{latitude}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        longitude=_SERIALIZER.url("longitude", longitude, "float"),
-        latitude=_SERIALIZER.url("latitude", latitude, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        longitude=path_argument("longitude", longitude, "float"),
+        latitude=path_argument("latitude", latitude, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -2551,9 +2551,9 @@ def build_data_get_collection_point_assets_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/point/{longitude},{latitude}/assets".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        longitude=_SERIALIZER.url("longitude", longitude, "float"),
-        latitude=_SERIALIZER.url("latitude", latitude, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        longitude=path_argument("longitude", longitude, "float"),
+        latitude=path_argument("latitude", latitude, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -2646,11 +2646,11 @@ def build_data_get_collection_tile_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -2784,12 +2784,12 @@ def build_data_get_collection_tile_by_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -2921,12 +2921,12 @@ def build_data_get_collection_tile_by_scale_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}@{scale}x".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -3058,13 +3058,13 @@ def build_data_get_collection_tile_by_scale_and_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}@{scale}x.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -3194,7 +3194,7 @@ def build_data_get_collection_tile_json_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/tilejson.json".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -3335,8 +3335,8 @@ def build_data_get_collection_tile_json_by_tms_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/{tileMatrixSetId}/tilejson.json".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -3475,10 +3475,10 @@ def build_data_get_collection_tile_no_tms_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{z}/{x}/{y}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -3614,11 +3614,11 @@ def build_data_get_collection_tile_no_tms_by_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{z}/{x}/{y}.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -3752,11 +3752,11 @@ def build_data_get_collection_tile_no_tms_by_scale_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{z}/{x}/{y}@{scale}x".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -3890,12 +3890,12 @@ def build_data_get_collection_tile_no_tms_by_scale_and_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{z}/{x}/{y}@{scale}x.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -3998,8 +3998,8 @@ def build_data_get_collection_tileset_metadata_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/tiles/{tileMatrixSetId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4050,7 +4050,7 @@ def build_data_get_collection_tilesets_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/tiles".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4109,7 +4109,7 @@ def build_data_get_collection_wmts_capabilities_request(
     accept = _headers.pop("Accept", "application/xml")
 
     _url = "/data/mosaic/collections/{collectionId}/WMTSCapabilities.xml".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4184,8 +4184,8 @@ def build_data_get_collection_wmts_capabilities_by_tms_request(
     accept = _headers.pop("Accept", "application/xml")
 
     _url = "/data/mosaic/collections/{collectionId}/{tileMatrixSetId}/WMTSCapabilities.xml".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4238,7 +4238,7 @@ def build_data_get_interval_legend_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/legend/interval/{classmapName}".format(
-        classmapName=_SERIALIZER.url("classmap_name", classmap_name, "str"),
+        classmapName=path_argument("classmap_name", classmap_name, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4286,8 +4286,8 @@ def build_data_get_item_asset_statistics_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/asset_statistics".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4359,8 +4359,8 @@ def build_data_get_item_available_assets_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/assets".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4425,13 +4425,13 @@ def build_data_get_item_bbox_crop_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/bbox/{minx},{miny},{maxx},{maxy}.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        minx=_SERIALIZER.url("min_x", min_x, "float"),
-        miny=_SERIALIZER.url("min_y", min_y, "float"),
-        maxx=_SERIALIZER.url("max_x", max_x, "float"),
-        maxy=_SERIALIZER.url("max_y", max_y, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        minx=path_argument("min_x", min_x, "float"),
+        miny=path_argument("min_y", min_y, "float"),
+        maxx=path_argument("max_x", max_x, "float"),
+        maxy=path_argument("max_y", max_y, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4537,15 +4537,15 @@ def build_data_get_item_bbox_crop_with_dimensions_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/bbox/{minx},{miny},{maxx},{maxy}/{width}x{height}.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        minx=_SERIALIZER.url("min_x", min_x, "float"),
-        miny=_SERIALIZER.url("min_y", min_y, "float"),
-        maxx=_SERIALIZER.url("max_x", max_x, "float"),
-        maxy=_SERIALIZER.url("max_y", max_y, "float"),
-        width=_SERIALIZER.url("width", width, "int"),
-        height=_SERIALIZER.url("height", height, "int"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        minx=path_argument("min_x", min_x, "float"),
+        miny=path_argument("min_y", min_y, "float"),
+        maxx=path_argument("max_x", max_x, "float"),
+        maxy=path_argument("max_y", max_y, "float"),
+        width=path_argument("width", width, "int"),
+        height=path_argument("height", height, "int"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4622,8 +4622,8 @@ def build_data_get_item_bounds_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/bounds".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4685,8 +4685,8 @@ def build_data_get_item_feature_statistics_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/statistics".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4770,8 +4770,8 @@ def build_data_get_item_info_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/info".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4814,8 +4814,8 @@ def build_data_get_item_info_geo_json_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/info.geojson".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4869,10 +4869,10 @@ def build_data_get_item_point_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/point/{longitude},{latitude}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        longitude=_SERIALIZER.url("longitude", longitude, "float"),
-        latitude=_SERIALIZER.url("latitude", latitude, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        longitude=path_argument("longitude", longitude, "float"),
+        latitude=path_argument("latitude", latitude, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -4952,8 +4952,8 @@ def build_data_get_item_preview_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/preview".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5054,9 +5054,9 @@ def build_data_get_item_preview_with_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/preview.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5154,8 +5154,8 @@ def build_data_get_item_statistics_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/statistics".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5256,8 +5256,8 @@ def build_data_get_item_tile_json_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tilejson.json".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5366,9 +5366,9 @@ def build_data_get_item_tile_json_by_tms_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/{tileMatrixSetId}/tilejson.json".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5475,8 +5475,8 @@ def build_data_get_item_wmts_capabilities_request(
     accept = _headers.pop("Accept", "application/xml")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/WMTSCapabilities.xml".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5585,9 +5585,9 @@ def build_data_get_item_wmts_capabilities_by_tms_request(
     accept = _headers.pop("Accept", "application/xml")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/{tileMatrixSetId}/WMTSCapabilities.xml".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5668,7 +5668,7 @@ def build_data_get_legend_request(
     accept = _headers.pop("Accept", "image/png")
 
     _url = "/data/legend/colormap/{colorMapName}".format(
-        colorMapName=_SERIALIZER.url("color_map_name", color_map_name, "str"),
+        colorMapName=path_argument("color_map_name", color_map_name, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5713,11 +5713,11 @@ def build_data_get_search_assets_for_tile_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}/assets".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
+        searchId=path_argument("search_id", search_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5776,10 +5776,10 @@ def build_data_get_search_assets_for_tile_no_tms_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{z}/{x}/{y}/assets".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
+        searchId=path_argument("search_id", search_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5840,11 +5840,11 @@ def build_data_get_search_bbox_assets_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/searches/{searchId}/bbox/{minx},{miny},{maxx},{maxy}/assets".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        minx=_SERIALIZER.url("min_x", min_x, "float"),
-        miny=_SERIALIZER.url("min_y", min_y, "float"),
-        maxx=_SERIALIZER.url("max_x", max_x, "float"),
-        maxy=_SERIALIZER.url("max_y", max_y, "float"),
+        searchId=path_argument("search_id", search_id, "str"),
+        minx=path_argument("min_x", min_x, "float"),
+        miny=path_argument("min_y", min_y, "float"),
+        maxx=path_argument("max_x", max_x, "float"),
+        maxy=path_argument("max_y", max_y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -5927,12 +5927,12 @@ def build_data_get_search_bbox_crop_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/searches/{searchId}/bbox/{minx},{miny},{maxx},{maxy}.{format}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        minx=_SERIALIZER.url("min_x", min_x, "float"),
-        miny=_SERIALIZER.url("min_y", min_y, "float"),
-        maxx=_SERIALIZER.url("max_x", max_x, "float"),
-        maxy=_SERIALIZER.url("max_y", max_y, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        searchId=path_argument("search_id", search_id, "str"),
+        minx=path_argument("min_x", min_x, "float"),
+        miny=path_argument("min_y", min_y, "float"),
+        maxx=path_argument("max_x", max_x, "float"),
+        maxy=path_argument("max_y", max_y, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -6058,14 +6058,14 @@ def build_data_get_search_bbox_crop_with_dimensions_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/searches/{searchId}/bbox/{minx},{miny},{maxx},{maxy}/{width}x{height}.{format}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        minx=_SERIALIZER.url("min_x", min_x, "float"),
-        miny=_SERIALIZER.url("min_y", min_y, "float"),
-        maxx=_SERIALIZER.url("max_x", max_x, "float"),
-        maxy=_SERIALIZER.url("max_y", max_y, "float"),
-        width=_SERIALIZER.url("width", width, "int"),
-        height=_SERIALIZER.url("height", height, "int"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        searchId=path_argument("search_id", search_id, "str"),
+        minx=path_argument("min_x", min_x, "float"),
+        miny=path_argument("min_y", min_y, "float"),
+        maxx=path_argument("max_x", max_x, "float"),
+        maxy=path_argument("max_y", max_y, "float"),
+        width=path_argument("width", width, "int"),
+        height=path_argument("height", height, "int"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -6145,7 +6145,7 @@ def build_data_get_search_info_request(search_id: str, **kwargs: Any) -> HttpReq
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/searches/{searchId}/info".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
+        searchId=path_argument("search_id", search_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -6189,9 +6189,9 @@ def build_data_get_search_point_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/searches/{searchId}/point/{longitude},{latitude}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        longitude=_SERIALIZER.url("longitude", longitude, "float"),
-        latitude=_SERIALIZER.url("latitude", latitude, "float"),
+        searchId=path_argument("search_id", search_id, "str"),
+        longitude=path_argument("longitude", longitude, "float"),
+        latitude=path_argument("latitude", latitude, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -6268,9 +6268,9 @@ def build_data_get_search_point_with_assets_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/searches/{searchId}/point/{longitude},{latitude}/assets".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        longitude=_SERIALIZER.url("longitude", longitude, "float"),
-        latitude=_SERIALIZER.url("latitude", latitude, "float"),
+        searchId=path_argument("search_id", search_id, "str"),
+        longitude=path_argument("longitude", longitude, "float"),
+        latitude=path_argument("latitude", latitude, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -6351,11 +6351,11 @@ def build_data_get_search_tile_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
+        searchId=path_argument("search_id", search_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -6477,12 +6477,12 @@ def build_data_get_search_tile_by_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}.{format}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        searchId=path_argument("search_id", search_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -6602,12 +6602,12 @@ def build_data_get_search_tile_by_scale_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}@{scale}x".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
+        searchId=path_argument("search_id", search_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -6727,13 +6727,13 @@ def build_data_get_search_tile_by_scale_and_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}@{scale}x.{format}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        searchId=path_argument("search_id", search_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -6851,7 +6851,7 @@ def build_data_get_search_tile_json_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/searches/{searchId}/tilejson.json".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
+        searchId=path_argument("search_id", search_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -6980,8 +6980,8 @@ def build_data_get_search_tile_json_by_tms_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/searches/{searchId}/{tileMatrixSetId}/tilejson.json".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        searchId=path_argument("search_id", search_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7108,10 +7108,10 @@ def build_data_get_search_tile_no_tms_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{z}/{x}/{y}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
+        searchId=path_argument("search_id", search_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7235,11 +7235,11 @@ def build_data_get_search_tile_no_tms_by_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{z}/{x}/{y}.{format}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        searchId=path_argument("search_id", search_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7361,11 +7361,11 @@ def build_data_get_search_tile_no_tms_by_scale_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{z}/{x}/{y}@{scale}x".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
+        searchId=path_argument("search_id", search_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7487,12 +7487,12 @@ def build_data_get_search_tile_no_tms_by_scale_and_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{z}/{x}/{y}@{scale}x.{format}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        searchId=path_argument("search_id", search_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7583,8 +7583,8 @@ def build_data_get_search_tileset_metadata_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/searches/{searchId}/tiles/{tileMatrixSetId}".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        searchId=path_argument("search_id", search_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7623,7 +7623,7 @@ def build_data_get_search_tilesets_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/searches/{searchId}/tiles".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
+        searchId=path_argument("search_id", search_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7669,7 +7669,7 @@ def build_data_get_search_wmts_capabilities_request(
     accept = _headers.pop("Accept", "application/xml")
 
     _url = "/data/mosaic/searches/{searchId}/WMTSCapabilities.xml".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
+        searchId=path_argument("search_id", search_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7729,8 +7729,8 @@ def build_data_get_search_wmts_capabilities_by_tms_request(
     accept = _headers.pop("Accept", "application/xml")
 
     _url = "/data/mosaic/searches/{searchId}/{tileMatrixSetId}/WMTSCapabilities.xml".format(
-        searchId=_SERIALIZER.url("search_id", search_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        searchId=path_argument("search_id", search_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7770,8 +7770,8 @@ def build_data_get_static_image_request(collection_id: str, id: str, **kwargs: A
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/collections/{collectionId}/image/static/{id}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        id=_SERIALIZER.url("id", id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        id=path_argument("id", id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7821,12 +7821,12 @@ def build_data_get_tile_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -7928,13 +7928,13 @@ def build_data_get_tile_by_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8034,13 +8034,13 @@ def build_data_get_tile_by_scale_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}@{scale}x".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8140,14 +8140,14 @@ def build_data_get_tile_by_scale_and_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tiles/{tileMatrixSetId}/{z}/{x}/{y}@{scale}x.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8226,7 +8226,7 @@ def build_data_get_tile_matrix_definitions_request(tile_matrix_set_id: str, **kw
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/tile-matrix-sets/{tileMatrixSetId}".format(
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8277,11 +8277,11 @@ def build_data_get_tile_no_tms_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tiles/{z}/{x}/{y}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8385,12 +8385,12 @@ def build_data_get_tile_no_tms_by_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tiles/{z}/{x}/{y}.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8492,12 +8492,12 @@ def build_data_get_tile_no_tms_by_scale_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tiles/{z}/{x}/{y}@{scale}x".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8599,13 +8599,13 @@ def build_data_get_tile_no_tms_by_scale_and_format_request(
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tiles/{z}/{x}/{y}@{scale}x.{format}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        z=_SERIALIZER.url("z", z, "float"),
-        x=_SERIALIZER.url("x", x, "float"),
-        y=_SERIALIZER.url("y", y, "float"),
-        scale=_SERIALIZER.url("scale", scale, "float"),
-        format=_SERIALIZER.url("format", format, "TilerImageFormat"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        z=path_argument("z", z, "float"),
+        x=path_argument("x", x, "float"),
+        y=path_argument("y", y, "float"),
+        scale=path_argument("scale", scale, "float"),
+        format=path_argument("format", format, "TilerImageFormat"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8683,9 +8683,9 @@ def build_data_get_tileset_metadata_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tiles/{tileMatrixSetId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
-        tileMatrixSetId=_SERIALIZER.url("tile_matrix_set_id", tile_matrix_set_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
+        tileMatrixSetId=path_argument("tile_matrix_set_id", tile_matrix_set_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8725,8 +8725,8 @@ def build_data_get_tilesets_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/data/mosaic/collections/{collectionId}/items/{itemId}/tiles".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        itemId=_SERIALIZER.url("item_id", item_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        itemId=path_argument("item_id", item_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8772,8 +8772,8 @@ def build_ingestion_delete_request(collection_id: str, ingestion_id: str, **kwar
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/collections/{collectionId}/ingestions/{ingestionId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        ingestionId=_SERIALIZER.url("ingestion_id", ingestion_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        ingestionId=path_argument("ingestion_id", ingestion_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8802,7 +8802,7 @@ def build_ingestion_cancel_operation_request(operation_id: str, **kwargs: Any) -
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/inma/operations/{operationId}".format(
-        operationId=_SERIALIZER.url("operation_id", operation_id, "str"),
+        operationId=path_argument("operation_id", operation_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8819,7 +8819,7 @@ def build_ingestion_create_request(collection_id: str, **kwargs: Any) -> HttpReq
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/collections/{collectionId}/ingestions".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8837,8 +8837,8 @@ def build_ingestion_create_run_request(collection_id: str, ingestion_id: str, **
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/collections/{collectionId}/ingestions/{ingestionId}/runs".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        ingestionId=_SERIALIZER.url("ingestion_id", ingestion_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        ingestionId=path_argument("ingestion_id", ingestion_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8871,7 +8871,7 @@ def build_ingestion_delete_source_request(id: str, **kwargs: Any) -> HttpRequest
     api_version: str = kwargs.pop("api_version", _params.pop("api-version", "2026-04-15"))
 
     _url = "/inma/ingestion-sources/{id}".format(
-        id=_SERIALIZER.url("id", id, "str"),
+        id=path_argument("id", id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8887,8 +8887,8 @@ def build_ingestion_get_request(collection_id: str, ingestion_id: str, **kwargs:
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/collections/{collectionId}/ingestions/{ingestionId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        ingestionId=_SERIALIZER.url("ingestion_id", ingestion_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        ingestionId=path_argument("ingestion_id", ingestion_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8905,7 +8905,7 @@ def build_ingestion_get_operation_request(operation_id: str, **kwargs: Any) -> H
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/operations/{operationId}".format(
-        operationId=_SERIALIZER.url("operation_id", operation_id, "str"),
+        operationId=path_argument("operation_id", operation_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8922,9 +8922,9 @@ def build_ingestion_get_run_request(collection_id: str, ingestion_id: str, run_i
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/collections/{collectionId}/ingestions/{ingestionId}/runs/{runId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        ingestionId=_SERIALIZER.url("ingestion_id", ingestion_id, "str"),
-        runId=_SERIALIZER.url("run_id", run_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        ingestionId=path_argument("ingestion_id", ingestion_id, "str"),
+        runId=path_argument("run_id", run_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8941,7 +8941,7 @@ def build_ingestion_get_source_request(id: str, **kwargs: Any) -> HttpRequest:
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/ingestion-sources/{id}".format(
-        id=_SERIALIZER.url("id", id, "str"),
+        id=path_argument("id", id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -8960,7 +8960,7 @@ def build_ingestion_list_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/collections/{collectionId}/ingestions".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -9028,8 +9028,8 @@ def build_ingestion_list_runs_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/collections/{collectionId}/ingestions/{ingestionId}/runs".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        ingestionId=_SERIALIZER.url("ingestion_id", ingestion_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        ingestionId=path_argument("ingestion_id", ingestion_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -9072,7 +9072,7 @@ def build_ingestion_replace_source_request(id: str, **kwargs: Any) -> HttpReques
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/ingestion-sources/{id}".format(
-        id=_SERIALIZER.url("id", id, "str"),
+        id=path_argument("id", id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -9093,8 +9093,8 @@ def build_ingestion_update_request(collection_id: str, ingestion_id: str, **kwar
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/inma/collections/{collectionId}/ingestions/{ingestionId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
-        ingestionId=_SERIALIZER.url("ingestion_id", ingestion_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
+        ingestionId=path_argument("ingestion_id", ingestion_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -9114,7 +9114,7 @@ def build_sas_get_token_request(
     accept = _headers.pop("Accept", "application/json")
 
     _url = "/sas/token/{collectionId}".format(
-        collectionId=_SERIALIZER.url("collection_id", collection_id, "str"),
+        collectionId=path_argument("collection_id", collection_id, "str"),
     )
 
     _params["api-version"] = _SERIALIZER.query("api_version", api_version, "str")
@@ -9245,8 +9245,8 @@ class StacOperations(OperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.LROPoller[None]
@@ -9312,8 +9312,8 @@ class StacOperations(OperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.LROPoller[None]
@@ -9351,8 +9351,8 @@ class StacOperations(OperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.LROPoller[None]
@@ -9385,8 +9385,8 @@ class StacOperations(OperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.LROPoller[None]
@@ -9458,8 +9458,8 @@ class StacOperations(OperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.LROPoller[None]
@@ -9542,8 +9542,8 @@ class StacOperations(OperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.LROPoller[None]
@@ -25201,8 +25201,8 @@ class IngestionOperations(OperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.LROPoller[None]

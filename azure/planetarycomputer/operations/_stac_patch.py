@@ -129,7 +129,7 @@ class StacConveniences(_GeneratedStacOperations):
                 return self.search(request.body or {}, **options.operation_kwargs(request))
             return self._get_item_page(request, options)
 
-        return ItemSearch(first, follow, body=criteria, max_items=max_items)
+        return ItemSearch(first, follow, body=criteria, max_items=max_items, config=self._config)
 
     def list_items(
         self,
@@ -191,7 +191,7 @@ class StacConveniences(_GeneratedStacOperations):
                 return self.search(request.body or {}, **options.operation_kwargs(request))
             return self._get_item_page(request, options)
 
-        return ItemSearch(first, follow, body=None, max_items=max_items)
+        return ItemSearch(first, follow, body=None, max_items=max_items, config=self._config)
 
     def _get_item_page(self, request: NextRequest, options: PageOptions) -> _models.StacItemCollection:
         """GET a next link through the client's pipeline (its auth, retries, api-version)."""

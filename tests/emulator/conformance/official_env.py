@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,8 @@ OFFICIAL_VERSION = "1.0.0"
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_ROOT = REPO / ".cache" / f"official-{OFFICIAL_VERSION}"
 ENV_VARIABLE = "PLANETARYCOMPUTER_OFFICIAL_ENV"
+#: The official 1.0.0 package requires Python 3.10 or newer.
+OFFICIAL_MIN_PYTHON = (3, 10)
 
 #: Prints where ``azure.planetarycomputer`` comes from, run by the venv's python.
 _PROBE = "import json, azure.planetarycomputer as pc;print(json.dumps({'file': pc.__file__, 'version': pc.VERSION}))"
@@ -37,6 +40,39 @@ _thread_lock = threading.Lock()
 
 class OfficialEnvError(RuntimeError):
     """The official package's virtualenv could not be created or is not what it should be."""
+
+
+class NoSuitablePython(OfficialEnvError):
+    """No Python the official package installs on was found (this one is too old)."""
+
+
+def base_interpreter() -> str:
+    """A Python the official package installs on, to make its virtualenv with.
+
+    This one when new enough; otherwise (on Python 3.9) the newest Python 3.10+ under pyenv
+    (``$PYENV_ROOT/versions``, default ``~/.pyenv/versions``), else a ``python3.1x`` on ``PATH``
+    that runs (pyenv's shims are on PATH even for versions they do not activate).
+    """
+    if sys.version_info >= OFFICIAL_MIN_PYTHON:
+        return sys.executable
+    versions = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    installed = []
+    for folder in versions.glob("3.*"):
+        numbers = tuple(int(n) for n in re.findall(r"\d+", folder.name)[:2])
+        if numbers >= OFFICIAL_MIN_PYTHON and (folder / "bin" / "python").exists():
+            installed.append((numbers, str(folder / "bin" / "python")))
+    on_path = [shutil.which(f"python3.{minor}") for minor in range(30, OFFICIAL_MIN_PYTHON[1] - 1, -1)]
+    for candidate in [python for _, python in sorted(installed, reverse=True)] + [p for p in on_path if p]:
+        try:
+            runs = subprocess.run([candidate, "-c", "pass"], capture_output=True, timeout=60).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            runs = False
+        if runs:
+            return candidate
+    raise NoSuitablePython(
+        f"{OFFICIAL_PACKAGE} {OFFICIAL_VERSION} needs Python 3.10 or newer; this is "
+        f"{sys.version_info[0]}.{sys.version_info[1]} and no Python 3.10+ was found under pyenv or on PATH"
+    )
 
 
 def venv_python(venv: Path) -> Path:
@@ -138,7 +174,7 @@ def _create(root: Path, timeout: float) -> None:
     venv = root / "venv"
     shutil.rmtree(venv, ignore_errors=True)
     (root / "ready.json").unlink(missing_ok=True)
-    _run([sys.executable, "-m", "venv", str(venv)], "Creating the virtualenv", timeout)
+    _run([base_interpreter(), "-m", "venv", str(venv)], "Creating the virtualenv", timeout)
     python = venv_python(venv)
     _run(
         [

@@ -37,6 +37,7 @@ from ..._ingestion_core import (
     _next_sleep,
     _operation_from_response,
     _other_kind_error,
+    _poll_waits,
     _request_bodies,
     _sas_body,
 )
@@ -61,13 +62,15 @@ class IngestionConveniences(_GeneratedIngestionOperations):
         polling_interval: Optional[float] = None,
         timeout: Optional[float] = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        max_concurrency: int = 4,
         progress: Optional[ProgressCallback] = None,
         **kwargs: Any,
     ) -> IngestItemsResult:
         """Add items to a collection and (by default) wait until the service has stored them.
 
         One item is sent as it is; many are sent as FeatureCollections of ``batch_size`` items, one
-        request (and one background operation) per batch, through ``stac.begin_create_item``. Each
+        request (and one background operation) per batch, through ``stac.begin_create_item``, up to
+        ``max_concurrency`` batches at a time (the service stores them in the background). Each
         item's ``collection`` is set to ``collection_id`` (the service requires them to match); the
         items given are not changed.
 
@@ -87,9 +90,11 @@ class IngestionConveniences(_GeneratedIngestionOperations):
         :keyword bool wait: Wait for the operations to finish and raise if any fails. Default value
             is True.
         :keyword float polling_interval: Seconds between polls. Default: the client's
-            ``polling_interval`` (30 unless set on the client).
+            ``polling_interval`` when it was set; otherwise about 1 s, doubling up to 30 s.
         :keyword float timeout: Most seconds to wait; None waits as long as it takes.
         :keyword int batch_size: Most items per request. Default value is 100.
+        :keyword int max_concurrency: Most batch requests in flight at once (and, when waiting, most
+            operation polls). Default value is 4.
         :keyword progress: Called with an :class:`~azure.planetarycomputer.IngestItemsResult` after
             each round of polls (with the async client, awaited when it returns an awaitable).
         :paramtype progress: Callable[[~azure.planetarycomputer.OperationsSummary], Any]
@@ -102,15 +107,24 @@ class IngestionConveniences(_GeneratedIngestionOperations):
         :raises TypeError: If ``items`` holds something that is not a STAC item.
         :raises ValueError: If an item has no id or is not of type ``Feature``.
         """
+        if max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
         requests = _request_bodies(collection_id, items, batch_size)
         stac = _GeneratedStacOperations(self._client, self._config, self._serialize, self._deserialize)
-        operations: List[_models.Operation] = []
-        for body, _ in requests:
+
+        async def start(index: int) -> _models.Operation:
             # polling=False: the initial 202 answer (the operation record) is all we need from the poller
             poller: AsyncLROPoller[Any] = await stac.begin_create_item(
-                collection_id, body, polling=False, cls=lambda response, _d, _h: response, **kwargs
+                collection_id, requests[index][0], polling=False, cls=lambda response, _d, _h: response, **kwargs
             )
-            operations.append(_operation_from_response((await poller.result()).http_response, collection_id))
+            return _operation_from_response((await poller.result()).http_response, collection_id)
+
+        started: Dict[int, _models.Operation] = {}
+        # Leaving the block (a request failed) stops the requests still running.
+        async with Workers(min(max_concurrency, len(requests)) or 1, "planetarycomputer-ingest") as workers:
+            async for index, operation in workers.map_unordered(start, range(len(requests))):
+                started[index] = operation
+        operations = [started[index] for index in range(len(requests))]
         ids = [item_ids for _, item_ids in requests]
         result = IngestItemsResult(collection_id, operations, ids)
         if not wait or not operations:
@@ -119,7 +133,7 @@ class IngestionConveniences(_GeneratedIngestionOperations):
             operations,
             polling_interval,
             timeout,
-            8,
+            max_concurrency,
             progress,
             kwargs,
             lambda ops: IngestItemsResult(collection_id, ops, ids),
@@ -141,7 +155,7 @@ class IngestionConveniences(_GeneratedIngestionOperations):
         """Poll operations until each has succeeded, failed or been canceled.
 
         Each round gets every unfinished operation (``get_operation``, at most ``max_concurrency``
-        at a time), then sleeps ``polling_interval``. Failures are not raised: call
+        at a time), then sleeps (see ``polling_interval``). Failures are not raised: call
         ``raise_for_failures()`` on the summary.
 
         .. code-block:: python
@@ -154,7 +168,7 @@ class IngestionConveniences(_GeneratedIngestionOperations):
         :type operations: Iterable[str or ~azure.planetarycomputer.models.Operation or
             ~azure.core.polling.AsyncLROPoller]
         :keyword float polling_interval: Seconds between rounds of polls. Default: the client's
-            ``polling_interval`` (30 unless set on the client).
+            ``polling_interval`` when it was set; otherwise about 1 s, doubling up to 30 s.
         :keyword float timeout: Most seconds to wait, checked between rounds; None waits as long as it
             takes.
         :keyword int max_concurrency: Most requests in flight at once. Default value is 8.
@@ -184,7 +198,7 @@ class IngestionConveniences(_GeneratedIngestionOperations):
     ) -> OperationsSummary:
         if max_concurrency < 1:
             raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
-        interval = float(self._config.polling_interval if polling_interval is None else polling_interval)
+        waits = _poll_waits(polling_interval, self._config)
         deadline = None if timeout is None else time.monotonic() + timeout
         records = list(records)
 
@@ -204,7 +218,7 @@ class IngestionConveniences(_GeneratedIngestionOperations):
                     return summary
                 if deadline is not None and time.monotonic() >= deadline:
                     raise OperationsTimeoutError(summary, float(timeout or 0))
-                await sleep(_next_sleep(interval, deadline))
+                await sleep(_next_sleep(next(waits), deadline))
 
     @distributed_trace_async
     async def ensure_sas_source(

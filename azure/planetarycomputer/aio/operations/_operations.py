@@ -257,8 +257,8 @@ class StacOperations(AsyncOperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.AsyncLROPoller[None]
@@ -324,8 +324,8 @@ class StacOperations(AsyncOperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.AsyncLROPoller[None]
@@ -363,8 +363,8 @@ class StacOperations(AsyncOperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.AsyncLROPoller[None]
@@ -397,8 +397,8 @@ class StacOperations(AsyncOperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.AsyncLROPoller[None]
@@ -470,8 +470,8 @@ class StacOperations(AsyncOperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.AsyncLROPoller[None]
@@ -554,8 +554,8 @@ class StacOperations(AsyncOperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.AsyncLROPoller[None]
@@ -16339,8 +16339,8 @@ class IngestionOperations(AsyncOperationGroup):
         :keyword polling: False for no polling, or a polling method of your own. Default value is
             True.
         :paramtype polling: bool or ~azure.core.polling.PollingMethod
-        :keyword int polling_interval: Seconds between polls when the service does not say. Default
-            value is 30.
+        :keyword float polling_interval: Seconds between polls when the service does not say.
+            Default: the client's; if neither is set, polls after 1 s, then backs off to 30 s.
 
         :return: A poller that waits for the operation; its result is None.
         :rtype: ~azure.core.polling.AsyncLROPoller[None]

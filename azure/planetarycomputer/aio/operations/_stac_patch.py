@@ -127,7 +127,7 @@ class StacConveniences(_GeneratedStacOperations):
                 return await self.search(request.body or {}, **options.operation_kwargs(request))
             return await self._get_item_page(request, options)
 
-        return AsyncItemSearch(first, follow, body=criteria, max_items=max_items)
+        return AsyncItemSearch(first, follow, body=criteria, max_items=max_items, config=self._config)
 
     def list_items(
         self,
@@ -189,7 +189,7 @@ class StacConveniences(_GeneratedStacOperations):
                 return await self.search(request.body or {}, **options.operation_kwargs(request))
             return await self._get_item_page(request, options)
 
-        return AsyncItemSearch(first, follow, body=None, max_items=max_items)
+        return AsyncItemSearch(first, follow, body=None, max_items=max_items, config=self._config)
 
     async def _get_item_page(self, request: NextRequest, options: PageOptions) -> _models.StacItemCollection:
         """GET a next link through the client's pipeline (its auth, retries, api-version)."""

@@ -148,7 +148,8 @@ def main(wf: Workflow) -> None:
     wf.equal(operation.collection_id, cid, "run operation: collection")
     statuses = [wire(h.status) for h in operation.status_history]
     wf.equal(statuses[0], "Pending", "run operation: history starts Pending")
-    wf.equal(statuses[-1], "Succeeded", "run operation: history ends Succeeded")
+    # The service ends a succeeded operation's history with "Finished" (not an OperationStatus value).
+    wf.equal(statuses[-1], "Finished", "run operation: history ends Finished")
 
     finished = ingestion.get_run(cid, ing_id, run.id)
     expected = sorted(item["id"] for item in demo.items)
