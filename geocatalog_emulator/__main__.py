@@ -54,6 +54,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         metavar="SECONDS",
         help="add this delay before every response, to benchmark as over a network (default 0)",
     )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="http(s)://host[:port] clients reach the emulator at, when not the listening address (links use it)",
+    )
     args = parser.parse_args(argv)
     if args.latency < 0 or args.max_body < 0 or args.idle_timeout <= 0:
         parser.error("--latency and --max-body must not be negative, --idle-timeout must be positive")
@@ -68,7 +73,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             max_body=args.max_body,
             idle_timeout=args.idle_timeout,
             latency=args.latency,
+            public_url=args.public_url,
         )
+    except ValueError as exc:
+        parser.error(str(exc))
     except OSError as exc:  # a busy port, an unknown interface: one line, no traceback
         print(f"geocatalog-emulator: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple, Union
-from urllib.parse import quote, unquote, urlparse
+from urllib.parse import quote, unquote, urlparse, urlsplit
 
 from .http import Response
 from .operations import Operations
@@ -39,6 +39,8 @@ class Settings:
     :ivar max_body: Largest request body accepted, in bytes (413 beyond it).
     :ivar idle_timeout: Seconds a connection may stay silent before it is closed.
     :ivar latency: Seconds added before every response (to benchmark as over a network).
+    :ivar public_url: The URL clients reach the emulator at when it is not the listening address
+        (a proxy, a container): links use it, and Host headers naming it are trusted.
     """
 
     allow_files: Tuple[Path, ...] = ()
@@ -47,6 +49,7 @@ class Settings:
     idle_timeout: float = DEFAULT_IDLE_TIMEOUT
     latency: float = 0.0
     operation_delay: float = 0.05
+    public_url: Optional[str] = None
 
     @classmethod
     def create(
@@ -58,9 +61,15 @@ class Settings:
         idle_timeout: Optional[float] = None,
         latency: float = 0.0,
         operation_delay: float = 0.05,
+        public_url: Optional[str] = None,
     ) -> "Settings":
         if latency < 0 or operation_delay < 0:
             raise ValueError("latency and operation_delay are seconds, not negative")
+        if public_url is not None:
+            parts = urlsplit(public_url)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") or parts.query:
+                raise ValueError(f"public_url must be http(s)://host[:port], got {public_url!r}")
+            public_url = f"{parts.scheme}://{parts.netloc}"
         return cls(
             allow_files=tuple(Path(folder).expanduser().resolve() for folder in allow_files),
             allow_hosts=tuple(allow_hosts),
@@ -68,6 +77,7 @@ class Settings:
             idle_timeout=DEFAULT_IDLE_TIMEOUT if idle_timeout is None else float(idle_timeout),
             latency=float(latency),
             operation_delay=float(operation_delay),
+            public_url=public_url,
         )
 
 

@@ -13,11 +13,10 @@ Also here: reading RFC 3339 instants, shared by search parameters (strict) and s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
-from typing import Any, Mapping, Optional, Tuple
-
-from shapely.geometry import shape
+from typing import Any, List, Mapping, Optional, Tuple
 
 from .errors import bad_request
 
@@ -113,12 +112,34 @@ def index_row(doc: Mapping[str, Any]) -> Tuple[Row, Optional[Box]]:
     """The ``item_index`` columns (collection, id, start, end, dt) and the R-tree box of an item."""
     props = doc.get("properties") if isinstance(doc.get("properties"), Mapping) else {}
     assert isinstance(props, Mapping)
-    start = _stored_key(props.get("start_datetime") or props.get("datetime"))
-    end = _stored_key(props.get("end_datetime") or props.get("datetime"))
+    key = functools.lru_cache(maxsize=4)(_stored_key)  # the same text is often read twice or thrice
+    start = key(props.get("start_datetime") or props.get("datetime"))
+    end = key(props.get("end_datetime") or props.get("datetime"))
     if start is None or end is None:
         start = end = None
-    moment = _stored_key(props.get("datetime")) or _stored_key(props.get("start_datetime")) or MISSING
+    moment = key(props.get("datetime")) or key(props.get("start_datetime")) or MISSING
     return (str(doc.get("collection")), str(doc.get("id")), start, end, moment), item_box(doc)
+
+
+def _bounds(geometry: Mapping[str, Any]) -> List[float]:
+    """[west, south, east, north] of a GeoJSON geometry's coordinates (shapely's bounds, without
+    building the geometry: indexing 100,000 items should not cost a shapely object each)."""
+    if geometry.get("type") == "GeometryCollection":
+        parts = [_bounds(g) for g in geometry.get("geometries") or []]
+        return [min(p[0] for p in parts), min(p[1] for p in parts), max(p[2] for p in parts), max(p[3] for p in parts)]
+    xs: List[float] = []
+    ys: List[float] = []
+    stack = [geometry["coordinates"]]
+    while stack:
+        value = stack.pop()
+        if value and isinstance(value[0], (int, float)):
+            xs.append(float(value[0]))
+            ys.append(float(value[1]))
+        else:
+            stack.extend(value)
+    if not xs:
+        raise ValueError("a geometry without coordinates")
+    return [min(xs), min(ys), max(xs), max(ys)]
 
 
 def item_box(doc: Mapping[str, Any]) -> Optional[Box]:
@@ -131,7 +152,7 @@ def item_box(doc: Mapping[str, Any]) -> Optional[Box]:
         boxes.append([bbox[0], bbox[1], bbox[3], bbox[4]] if len(bbox) == 6 else list(bbox))
     if doc.get("geometry"):
         try:
-            boxes.append(list(shape(doc["geometry"]).bounds))
+            boxes.append(_bounds(doc["geometry"]))
         except Exception:  # not a geometry: the bbox alone (or no box) stands for the item
             pass
     boxes = [b for b in boxes if len(b) == 4 and all(math.isfinite(float(v)) for v in b)]

@@ -20,7 +20,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Tuple, Union
 from urllib.parse import urlsplit
 
 from .app import App
@@ -161,16 +161,22 @@ class _Server(ThreadingHTTPServer):
 
     @property
     def endpoint(self) -> str:
+        if self.settings.public_url:
+            return self.settings.public_url
         host, port = str(self.server_address[0]), self.server_address[1]
         return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
     def base_url(self, host_header: Optional[str]) -> str:
         """The base URL for links: the Host header's when it names this server, else the endpoint.
 
-        A Host header is trusted only when its port is ours and its host is an address (a request
-        that reached us by address), ``localhost`` or the name we listen on: a page on another site
-        whose name resolves to this machine cannot make the emulator write links to that site.
+        A Host header is trusted only when it is the public URL's host and port, or when its port is
+        ours and its host is an address (a request that reached us by address), ``localhost`` or the
+        name we listen on: a page on another site whose name resolves to this machine cannot make
+        the emulator write links to that site.
         """
+        public = urlsplit(self.settings.public_url or "")
+        if host_header and public.netloc and host_header.strip().lower() == public.netloc.lower():
+            return self.endpoint
         if host_header:
             try:
                 parts = urlsplit(f"http://{host_header.strip()}")
@@ -212,6 +218,8 @@ class Emulator:
     :keyword max_body: Largest request body in bytes (413 beyond it); None for the default (256 MiB).
     :keyword idle_timeout: Seconds a silent connection is kept open; None for the default (60 s).
     :keyword latency: Seconds added before every response, to benchmark as over a network.
+    :keyword public_url: ``http(s)://host[:port]`` clients reach the emulator at, when that is not the
+        listening address (behind a proxy, in a container): the endpoint and the links use it.
     :raises OSError: when the port cannot be listened on (the message names host and port).
     """
 
@@ -228,6 +236,7 @@ class Emulator:
         max_body: Optional[int] = None,
         idle_timeout: Optional[float] = None,
         latency: float = 0.0,
+        public_url: Optional[str] = None,
     ) -> None:
         self.settings = Settings.create(
             allow_files=[Path(folder) for folder in allow_files],
@@ -236,6 +245,7 @@ class Emulator:
             idle_timeout=idle_timeout,
             latency=latency,
             operation_delay=operation_delay,
+            public_url=public_url,
         )
         self._temp = None if data_dir is not None else tempfile.mkdtemp(prefix="geocatalog-")
         self.data_dir = Path(data_dir if data_dir is not None else self._temp)  # type: ignore[arg-type]
@@ -252,7 +262,13 @@ class Emulator:
 
     @property
     def endpoint(self) -> str:
+        """The base URL of the API (``public_url`` when given)."""
         return self._server.endpoint
+
+    @property
+    def address(self) -> Tuple[str, int]:
+        """The (host, port) the server listens on."""
+        return str(self._server.server_address[0]), int(self._server.server_address[1])
 
     def start(self) -> "Emulator":
         self._thread = threading.Thread(target=self._server.serve_forever, name="geocatalog-emulator", daemon=True)

@@ -83,8 +83,8 @@ class SourcePolicy:
     def address_allowed(self, host: str, address: str) -> bool:
         """Whether ``host``, resolved to ``address``, may be connected to."""
         ip: Address = ipaddress.ip_address(address.split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
+        if isinstance(ip, ipaddress.IPv6Address):
+            ip = _embedded_ipv4(ip) or ip
         if ip.is_global and not ip.is_multicast:
             return True
         return host.lower().rstrip(".").strip("[]") in self.names or any(ip in network for network in self.networks)
@@ -125,6 +125,22 @@ class SourcePolicy:
             if isinstance(exc.reason, Refused):
                 raise exc.reason from None
             raise
+
+
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> Optional[ipaddress.IPv4Address]:
+    """The IPv4 address an IPv6 address stands for (mapped, 6to4, NAT64, IPv4-compatible): the one
+    the packets reach, so ``::ffff:127.0.0.1`` or ``64:ff9b::7f00:1`` count as loopback."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if any(ip in network for network in (*_NAT64, _IPV4_COMPATIBLE)) and int(ip) > 1:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 class _CheckedHTTPConnection(http.client.HTTPConnection):

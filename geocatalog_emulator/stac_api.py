@@ -28,6 +28,7 @@ from .errors import ApiError, bad_request, conflict, not_found
 from .http import Request, Response, Router
 from .multipart import Part, parse_form
 from .operations import now
+from .search_sql import find, search_page
 from .service_headers import created_at
 from .stac_documents import (
     GEOJSON,
@@ -41,7 +42,7 @@ from .stac_documents import (
     stac_url,
 )
 from .stac_item_assets import ingest_assets, refuse_escaping_keys, remove_files
-from .stac_search import Page, Search, find, search_page, token_candidates
+from .stac_search import Page, Search, token_candidates
 
 if TYPE_CHECKING:
     from .catalog import GeoCatalog

@@ -19,7 +19,7 @@ from shapely.geometry import shape
 from .errors import ApiError, bad_request
 from .item_index import parse_instant
 from .operations import now
-from .stac_search import Fields
+from .stac_fields import Fields
 
 if TYPE_CHECKING:
     from .catalog import GeoCatalog

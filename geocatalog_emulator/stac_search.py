@@ -1,13 +1,9 @@
 """STAC item search: parsing the parameters, matching items, sorting, and keyset paging.
 
 Shared by ``GET/POST /stac/search``, a collection's ``/items`` listing and the data API's mosaics
-(through ``stac_api.find_items``). Collections, ids, datetime and bbox/intersects are answered in
-SQL from the item index (:mod:`.item_index`: time columns and an R-tree of bounding boxes), in the
-requested order when it is by ``datetime``, ``id`` and ``collection`` (the default), reading pages
-by keyset from that order; only the candidates are decoded, for the exact geometry test and the
-CQL2 filter, and reading stops once the page is full. Other sort fields are sorted in Python over
-the SQL-selected candidates. Semantics follow STAC API item-search with the filter (CQL2 text and
-JSON), query, sort and fields extensions, as the service (pgstac) implements them:
+(through ``stac_api.find_items``); the search runs in SQL (:mod:`.search_sql`), the fields
+extension is in :mod:`.stac_fields`. Semantics follow STAC API item-search with the filter (CQL2
+text and JSON), query, sort and fields extensions, as the service (pgstac) implements them:
 
 - ``bbox`` (4 or 6 numbers; west > east crosses the antimeridian) and ``intersects`` (a GeoJSON
   geometry) select items whose geometry intersects; they cannot be combined.
@@ -25,14 +21,13 @@ JSON), query, sort and fields extensions, as the service (pgstac) implements the
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import heapq
 import json
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import cql2
 import shapely
@@ -40,10 +35,8 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from .errors import bad_request
-from .item_index import MISSING, instant_key, parse_instant
-
-if TYPE_CHECKING:
-    from .storage import Store
+from .item_index import parse_instant
+from .stac_fields import Fields, parse_fields
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
@@ -341,130 +334,6 @@ def sort_key(sortby: Sequence[Tuple[str, bool]]) -> Callable[[Mapping[str, Any]]
     return lambda item: wrap([field_value(item, name) for name, _ in order])
 
 
-# -- fields ----------------------------------------------------------------------------------
-
-
-#: Top-level members of an item; other field names are read as ``properties.<name>``.
-ITEM_MEMBERS = (
-    *("type", "stac_version", "stac_extensions", "id", "collection"),
-    *("geometry", "bbox", "properties", "links", "assets"),
-)
-#: What an empty ``fields`` returns: the smallest valid STAC item (the extension's default set).
-DEFAULT_FIELDS = ("type", "stac_version", "id", "geometry", "bbox", "links", "assets", "properties.datetime")
-#: Kept with any ``include`` (as pgstac keeps them): what names the item, and its links.
-ALWAYS_INCLUDED = ("type", "id", "collection", "links")
-
-
-@dataclass
-class Fields:
-    """The fields extension (v1.0.0), on dotted paths:
-
-    - ``include`` and ``exclude`` both empty (``{}``, nulls, empty arrays, ``?fields=``): the default
-      set (:data:`DEFAULT_FIELDS`, with ``start_datetime``/``end_datetime`` for range items);
-    - ``include`` given: those fields (plus :data:`ALWAYS_INCLUDED`), not the default set;
-    - only ``exclude`` (``include`` absent): the whole item minus those; with ``include`` null or
-      empty: the default set minus those;
-    - a field both included and excluded is included, and the more specific path wins
-      (``include: [properties.x], exclude: [properties]`` keeps ``properties.x`` alone;
-      ``include: [properties], exclude: [properties.x]`` drops ``x``).
-    """
-
-    include: List[str] = field(default_factory=list)
-    exclude: List[str] = field(default_factory=list)
-    #: False when ``include`` was not sent at all (only then an exclude applies to the whole item).
-    include_sent: bool = False
-
-    def apply(self, item: Dict[str, Any]) -> Dict[str, Any]:
-        include = [_field_path(name) for name in self.include]
-        exclude = [_field_path(name) for name in self.exclude]
-        if include:
-            kept = _project(item, [*ALWAYS_INCLUDED, *include])
-        elif exclude and not self.include_sent:
-            kept = dict(item)
-        else:
-            kept = _project(item, self._defaults(item))
-        for path in exclude:
-            if path in include:
-                continue  # included and excluded: included
-            finer = [p for p in include if p.startswith(path + ".")]
-            snapshot = _project(kept, finer) if finer else {}
-            _drop_path(kept, path.split("."))
-            for fine in finer:  # a more specific include survives a broader exclude
-                _copy_path(snapshot, kept, fine.split("."))
-        return kept
-
-    @staticmethod
-    def _defaults(item: Mapping[str, Any]) -> List[str]:
-        props = item.get("properties") or {}
-        if isinstance(props, Mapping) and props.get("datetime") is None:
-            return [*DEFAULT_FIELDS, "properties.start_datetime", "properties.end_datetime"]
-        return list(DEFAULT_FIELDS)
-
-
-def _field_path(name: str) -> str:
-    """A field name as a path from the item: ``eo:cloud_cover`` is ``properties.eo:cloud_cover``."""
-    name = name.strip()
-    return name if name.split(".")[0] in ITEM_MEMBERS else f"properties.{name}"
-
-
-def _project(item: Mapping[str, Any], paths: Iterable[str]) -> Dict[str, Any]:
-    kept: Dict[str, Any] = {}
-    for path in paths:
-        _copy_path(item, kept, path.split("."))
-    return kept
-
-
-def parse_fields(value: Any, *, sent: bool = True) -> Optional[Fields]:
-    """``{"include": [...], "exclude": [...]}`` (a POST body's) or ``"id,-properties.gsd"`` (a query's).
-
-    None when ``fields`` was not sent; an empty value is the default set, not the whole item.
-
-    :raises ApiError: 400 for ``null`` or a value of another shape.
-    """
-    if not sent:
-        return None
-    if isinstance(value, str):
-        fields = Fields(include_sent=False)
-        for name in (v.strip() for v in value.split(",")):
-            if name.startswith("-"):
-                fields.exclude.append(name[1:])
-            elif name:
-                fields.include.append(name.lstrip("+"))
-        fields.include_sent = bool(fields.include)
-        return fields
-    if not isinstance(value, Mapping):
-        raise bad_request("Invalid fields: expected an object {include: [...], exclude: [...]}.")
-    fields = Fields(include_sent="include" in value)
-    for key in ("include", "exclude"):
-        names = value.get(key)
-        if names is None:
-            continue
-        if not isinstance(names, list) or not all(isinstance(v, str) for v in names):
-            raise bad_request(f"Invalid fields.{key}: expected an array of field names.")
-        getattr(fields, key).extend(names)
-    return fields
-
-
-def _copy_path(source: Mapping[str, Any], target: Dict[str, Any], path: List[str]) -> None:
-    if path[0] not in source:
-        return
-    if len(path) == 1 or not isinstance(source[path[0]], Mapping):
-        target[path[0]] = source[path[0]]
-        return
-    child = target.setdefault(path[0], {})
-    if isinstance(child, dict):
-        _copy_path(source[path[0]], child, path[1:])
-
-
-def _drop_path(target: Dict[str, Any], path: List[str]) -> None:
-    """Remove a dotted path, copying the objects on the way (they may be shared with the stored item)."""
-    if len(path) == 1:
-        target.pop(path[0], None)
-    elif isinstance(target.get(path[0]), dict):
-        child = target[path[0]] = dict(target[path[0]])
-        _drop_path(child, path[1:])
-
-
 # -- the search ------------------------------------------------------------------------------
 
 
@@ -646,110 +515,3 @@ def select(items: Iterable[Dict[str, Any]], search: Search, after: Optional[Mapp
     page = [item for _, _, item in head[: search.limit]]
     more = len(head) > search.limit
     return Page(page, make_token(page[-1]) if more and page else None)
-
-
-# -- in SQL ----------------------------------------------------------------------------------
-
-#: Sort fields the item index holds, as its columns (a missing datetime is stored as MISSING).
-SQL_SORTS = {"datetime": "i.dt", "properties.datetime": "i.dt", "id": "i.id", "collection": "i.collection"}
-_FROM = "FROM item_index i JOIN docs d ON d.seq = i.seq"
-
-
-def _placeholders(values: Sequence[Any]) -> str:
-    return ",".join("?" * len(values)) or "NULL"
-
-
-def _where(search: Search) -> Tuple[List[str], List[Any]]:
-    """SQL conditions for the collections, ids, datetime and the bounding box of the area."""
-    where: List[str] = []
-    args: List[Any] = []
-    if search.collections is not None:
-        where.append(f"i.collection IN ({_placeholders(search.collections)})")
-        args.extend(search.collections)
-    if search.ids is not None:
-        where.append(f"i.id IN ({_placeholders(search.ids)})")
-        args.extend(search.ids)
-    if search.interval is not None:
-        start, end = search.interval
-        where.append("i.start IS NOT NULL")
-        if end is not None:
-            where.append("i.start <= ?")
-            args.append(instant_key(end))
-        if start is not None:
-            where.append("i.end >= ?")
-            args.append(instant_key(start))
-    if search.area is not None:  # candidates by box (R-tree); the exact test runs on them alone
-        boxes = []
-        for part in getattr(search.area, "geoms", [search.area]):
-            west, south, east, north = part.bounds
-            boxes.append("(west <= ? AND east >= ? AND south <= ? AND north >= ?)")
-            args.extend([east, west, north, south])
-        where.append(f"i.seq IN (SELECT seq FROM item_rtree WHERE {' OR '.join(boxes)})")
-    return where, args
-
-
-def _after(columns: Sequence[Tuple[str, bool]], values: Sequence[Any]) -> Tuple[str, List[Any]]:
-    """The keyset condition "after these values" in an order of (column, descending)."""
-    terms, args = [], []
-    for n, (column, descending) in enumerate(columns):
-        equal = [f"{c} = ?" for c, _ in columns[:n]]
-        terms.append("(" + " AND ".join([*equal, f"{column} {'<' if descending else '>'} ?"]) + ")")
-        args.extend([*values[:n], values[n]])
-    return "(" + " OR ".join(terms) + ")", args
-
-
-def _index_values(store: "Store", item: Mapping[str, Any]) -> Dict[str, Any]:
-    row = next(
-        store.rows(
-            "SELECT dt, id, collection FROM item_index WHERE collection = ? AND id = ?",
-            (item.get("collection"), item.get("id")),
-        ),
-        None,
-    )
-    dt_value, item_id, collection = row if row is not None else (MISSING, item.get("id"), item.get("collection"))
-    return {"i.dt": dt_value or MISSING, "i.id": item_id, "i.collection": collection}
-
-
-def search_page(store: "Store", search: Search, after: Optional[Mapping[str, Any]] = None) -> Page:
-    """The page of stored items a search selects, after the item ``after`` (a page token's)."""
-    where, args = _where(search)
-    order = total_order(search.sortby)
-    if not all(name in SQL_SORTS for name, _ in order):  # sorted in Python, over SQL's candidates
-        sql = f"SELECT d.body {_FROM} WHERE {' AND '.join(where) or '1'}"
-        return select((json.loads(body) for (body,) in store.rows(sql, args)), search, after)
-    columns = _dedupe(order)
-    if after is not None:
-        values = _index_values(store, after)
-        condition, more_args = _after(columns, [values[c] for c, _ in columns])
-        where.append(condition)
-        args.extend(more_args)
-    order_by = ", ".join(f"{c} {'DESC' if descending else 'ASC'}" for c, descending in columns)
-    sql = f"SELECT d.body {_FROM} WHERE {' AND '.join(where) or '1'} ORDER BY {order_by}"
-    exact = search.area is not None or search.filter is not None
-    if not exact and search.limit < 2**62:  # SQL decides everything: read one more than a page
-        sql += f" LIMIT {search.limit + 1}"
-    items: List[Dict[str, Any]] = []
-    with contextlib.closing(store.rows(sql, args)) as rows:
-        for (body,) in rows:
-            item = json.loads(body)
-            if exact and not search.matches_exactly(item):
-                continue
-            items.append(item)
-            if len(items) > search.limit:
-                break
-    page = items[: search.limit]
-    return Page(page, make_token(page[-1]) if len(items) > search.limit and page else None)
-
-
-def _dedupe(order: Sequence[Tuple[str, bool]]) -> List[Tuple[str, bool]]:
-    """Index columns of a sort order, each once (the first mention decides its direction)."""
-    seen: Dict[str, bool] = {}
-    for name, descending in order:
-        seen.setdefault(SQL_SORTS[name], descending)
-    return list(seen.items())
-
-
-def find(store: "Store", search: Search, limit: int) -> List[Dict[str, Any]]:
-    """Every item a search selects (up to ``limit``), in its order, as stored."""
-    search.limit = limit
-    return search_page(store, search).items

@@ -157,7 +157,7 @@ def test_mapping_protocol_equality_repr_copy_and_pickle() -> None:
     assert set(item.keys()) == set(_item_wire())
     assert item == _item_wire() and item != {"id": "other"}
     assert item.get("missing", 5) == 5
-    assert repr(item).startswith("StacItem({")
+    assert repr(item).startswith("<StacItem id=")
     assert copy.deepcopy(item) == item and copy.deepcopy(item) is not item
     assert pickle.loads(pickle.dumps(item)) == item
     clone = item.copy()

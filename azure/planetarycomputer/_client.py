@@ -18,9 +18,10 @@ from ._policies import SafeContentDecodePolicy
 from ._serialization import Deserializer, Serializer
 from ._configuration import PlanetaryComputerProClientConfiguration
 from .operations import StacOperations, DataOperations, IngestionOperations, SasOperations
+from ._pystac_client import PystacClientMixin
 
 
-class PlanetaryComputerProClient:
+class PlanetaryComputerProClient(PystacClientMixin):
     """Data-plane API of a Microsoft Planetary Computer Pro GeoCatalog. The STAC part manages
     collections, items, collection assets, queryables and the per-collection visualization settings,
     and runs STAC item searches.

@@ -11,12 +11,13 @@ an ingestion started, with their items) and the errors :class:`OperationsFailedE
 from __future__ import annotations
 
 import re
-from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, List, Mapping, Sequence, Union
 
 from azure.core.exceptions import HttpResponseError
 
 from . import models as _models
 from ._serialization import Model
+from .models._patch import operation_error
 
 __all__ = ["OperationsSummary", "IngestItemsResult", "OperationsFailedError", "OperationsTimeoutError"]
 
@@ -33,22 +34,6 @@ def _status(op: _Record) -> str:
 def _redact(text: str) -> str:
     """Service messages may quote a signed URL: never repeat its signature."""
     return _SIG.sub(r"\1REDACTED", text)
-
-
-def _error_of(op: _Record) -> Tuple[Optional[str], Optional[str]]:
-    """(code, message) of a failed operation: its ``error``, else the last ``statusHistory`` entry with one."""
-    error = op.get("error")
-    if isinstance(error, Mapping):
-        inner = error.get("error")
-        code, message = error.get("code"), error.get("message")
-        if not code and isinstance(inner, Mapping):
-            code, message = inner.get("code"), inner.get("message")
-        if code or message:
-            return code, message
-    for entry in reversed(op.get("statusHistory") or []):
-        if isinstance(entry, Mapping) and (entry.get("errorCode") or entry.get("errorMessage")):
-            return entry.get("errorCode"), entry.get("errorMessage")
-    return None, None
 
 
 class OperationsSummary:
@@ -102,7 +87,7 @@ class OperationsSummary:
             about.append(f"collection '{op['collectionId']}'")
         detail = f" ({', '.join(about)})" if about else ""
         text = f"operation {op.get('id')}{detail}: {_status(op)}"
-        code, message = _error_of(op)
+        code, message = operation_error(op)
         if code or message:
             text += f": {code or 'error'}: {message or '(no message)'}"
         return _redact(text)

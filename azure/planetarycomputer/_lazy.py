@@ -5,9 +5,9 @@
 
 import importlib
 import sys
-from typing import Any, Callable, Dict, Mapping
+from typing import Any, Callable, Dict, List, Mapping
 
-__all__ = ["DOWNLOAD_NAMES", "lazy_exports", "lazy_getattr"]
+__all__ = ["DOWNLOAD_NAMES", "lazy_exports", "lazy_getattr", "show_lazy_names"]
 
 #: The public names of ``_download`` and ``aio/_download`` (each package exports its own module's).
 DOWNLOAD_NAMES = (
@@ -48,3 +48,14 @@ def lazy_getattr(package: str, exports: Mapping[str, str]) -> Callable[[str], An
         return value
 
     return __getattr__
+
+
+def show_lazy_names(package: str, exports: Mapping[str, str]) -> None:
+    """Give ``package`` a module ``__dir__`` (PEP 562) listing ``exports`` beside what is loaded:
+    ``dir()``, IDEs and tab completion see the lazy names before their first use."""
+    module = sys.modules[package]
+
+    def __dir__() -> List[str]:
+        return sorted(set(vars(module)) | set(exports))
+
+    module.__dir__ = __dir__  # type: ignore[method-assign]

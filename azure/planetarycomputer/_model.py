@@ -32,7 +32,7 @@ from azure.core import CaseInsensitiveEnumMeta
 from azure.core.exceptions import DeserializationError
 
 from ._attributes import MODEL_REGISTRY, _Attribute, _copy_tree, _is_raw_type, _plain, _RawAttribute
-from ._logging import redact
+from ._model_views import geo_interface, short_repr
 from ._wire import JSON, WireObject, loads
 
 __all__ = ["Model", "CaseInsensitiveStrEnum"]
@@ -312,8 +312,21 @@ class Model(WireObject):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        # SAS signatures (in tokens and signed hrefs) never reach logs or tracebacks through a repr.
-        return f"{type(self).__name__}({redact(repr(self._data))})"
+        # Short (never a whole document); SAS signatures never reach logs or tracebacks through a repr.
+        return short_repr(type(self).__name__, self._data)
+
+    @property
+    def __geo_interface__(self) -> Dict[str, Any]:
+        """The object as plain GeoJSON (a copy), for shapely, geopandas and other geo libraries.
+
+        Items are ``Feature`` objects, item collections ``FeatureCollection`` objects and geometries
+        themselves: ``geopandas.GeoDataFrame.from_features(item_collection)`` and
+        ``shapely.geometry.shape(item)`` take them directly. Models that are not GeoJSON (a STAC
+        collection, an asset) have no ``__geo_interface__``: ``hasattr`` is False for them.
+
+        :raises AttributeError: If the model is not a GeoJSON object.
+        """
+        return geo_interface(type(self).__name__, self._data)
 
     def __getstate__(self) -> Dict[str, Any]:
         return {"_data": _plain(self._data)}

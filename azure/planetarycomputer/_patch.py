@@ -11,7 +11,7 @@ from ._ingestion_results import (
     OperationsTimeoutError,
 )
 from ._item_search import ItemSearch
-from ._lazy import lazy_exports, lazy_getattr
+from ._lazy import lazy_exports, lazy_getattr, show_lazy_names
 from ._pystac import from_pystac, to_pystac
 from ._sas_signer import SasSigner
 from ._streams import ResponseStream
@@ -37,3 +37,4 @@ if TYPE_CHECKING:
 
 def patch_sdk() -> None:
     """Called when the package is imported; customizations that must run then go here."""
+    show_lazy_names(__name__.rpartition(".")[0], LAZY_EXPORTS)

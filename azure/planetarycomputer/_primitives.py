@@ -19,6 +19,7 @@ from typing import IO, Any, Callable, Dict, Generic, Iterable, Iterator, Set, Tu
 
 __all__ = ["Ahead", "Cancelled", "Lock", "Workers"]
 __all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep"]
+__all__ += ["search_geo_interface"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -138,3 +139,9 @@ def default_transport(max_concurrency: int, **kwargs: Any) -> Any:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return RequestsTransport(session=session, session_owner=True, **kwargs)
+
+
+def search_geo_interface(search: Any) -> Dict[str, Any]:
+    """A search's ``__geo_interface__``: every item (all pages, up to ``max_items``) as a FeatureCollection."""
+    geo: Dict[str, Any] = search.item_collection().__geo_interface__
+    return geo

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Union, overload
 
 from . import models as _models
 from ._attributes import _plain
+from ._pystac_client import stac_io_for
 from ._serialization import Model
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ else:
 __all__: List[str] = ["to_pystac", "from_pystac"]
 
 _MISSING: Any = object()
+#: Links whose href names the endpoint an object was read from.
+_ENDPOINT_RELS = ("root", "self", "collection", "parent")
 
 
 def _import_pystac() -> Any:
@@ -84,14 +87,26 @@ def _offline_root(obj: Any) -> None:
     pystac resolves a root link it has only as an href by fetching it (``to_dict()``, ``link.href``),
     without credentials, so a GeoCatalog answers 401 and pystac raises. The placeholder has the
     link's href as its self href: what pystac writes is unchanged, and nothing is fetched.
+
+    When a live sync client serves the object's endpoint, the placeholder (and a catalog or
+    collection itself) reads through that client's pipeline: following a link
+    (``item.get_collection()``, ``collection.get_items()``) sends the client's bearer token to its
+    endpoint and to no other host.
     """
     import pystac  # already imported by the caller; the extra is installed
 
+    # link.target, not link.href: href of a root link would make pystac fetch it, unauthenticated.
+    hrefs = (link.target for link in obj.links if link.rel in _ENDPOINT_RELS and isinstance(link.target, str))
+    stac_io = stac_io_for(next(hrefs, None))
     for link in obj.links:
         if link.rel == "root" and isinstance(link.target, str):
             root = pystac.Catalog(id="root", description="STAC API root (not fetched)")
             root.set_self_href(link.target)
+            if stac_io is not None:
+                root._stac_io = stac_io
             link.target = root
+    if stac_io is not None:
+        obj._stac_io = stac_io  # used for links of an object without a root link
 
 
 def _item_to_pystac(pystac: Any, wire: Dict[str, Any]) -> "pystac.Item":

@@ -18,7 +18,6 @@ Here: the search body from keywords, next links (and loop detection), clipping t
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Mapping
 from typing import (
     Any,
@@ -33,8 +32,9 @@ from typing import (
 )
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
+from ._datetime import DateTimeLike, expand_datetime
 from ._guards import DEFAULT_MAX_EMPTY_PAGES, PagingError, check_endpoint_url
-from ._serialization import dumps, format_rfc3339, loads
+from ._serialization import dumps, loads
 from .models import StacItem, StacItemCollection
 
 __all__ = ["search_body", "NextRequest", "PageOptions", "number_matched"]
@@ -42,33 +42,48 @@ __all__ = ["search_body", "NextRequest", "PageOptions", "number_matched"]
 #: The most pages one iteration follows; a safety net against a service that never stops.
 MAX_PAGES = 100_000
 
-DateTimeLike = Union[str, _dt.datetime, _dt.date, Sequence[Union[str, _dt.datetime, _dt.date, None]]]
+#: pystac-client's names for keywords of ``item_search`` / ``list_items``, and ours they stand for.
+PYSTAC_CLIENT_NAMES = {"bbox": "bounding_box", "sortby": "sort_by", "limit": "page_size"}
+
+#: Per-request options of azure-core's pipeline that a search passes on to every page request.
+PIPELINE_KEYWORDS = frozenset(
+    {
+        "headers",
+        "params",
+        "content_type",
+        "error_map",
+        "timeout",
+        "connection_timeout",
+        "read_timeout",
+        "connection_verify",
+        "connection_cert",
+        "connection_data_block_size",
+        "proxies",
+        "user_agent",
+        "retry_total",
+        "retry_connect",
+        "retry_read",
+        "retry_status",
+        "retry_backoff_factor",
+        "retry_backoff_max",
+        "retry_mode",
+        "retry_on_status_codes",
+        "permit_redirects",
+        "redirect_max",
+        "logging_enable",
+        "logging_body",
+        "network_span_namer",
+        "tracing_attributes",
+        "raw_request_hook",
+        "raw_response_hook",
+        "response_encoding",
+        "enforce_https",
+        "cls",  # refused with its own message by PageOptions
+    }
+)
 
 
 # --------------------------------------------------------------------------- the request body
-
-
-def datetime_text(value: Optional[DateTimeLike]) -> Optional[str]:
-    """The ``datetime`` criterion as the service reads it.
-
-    Takes an RFC 3339 string or interval as is, a datetime (naive means UTC), a date (that whole
-    UTC day), or a ``(start, end)`` pair whose ``None`` side is open (``..``).
-
-    :raises ValueError: If a pair does not have two sides.
-    :raises TypeError: If the value is none of these.
-    """
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, _dt.datetime):
-        return format_rfc3339(value)
-    if isinstance(value, _dt.date):
-        return f"{value.isoformat()}T00:00:00Z/{value.isoformat()}T23:59:59Z"
-    if isinstance(value, (list, tuple)):
-        if len(value) != 2:
-            raise ValueError(f"datetime as a sequence must be (start, end), got {len(value)} values")
-        start, end = (".." if side is None else format_rfc3339(side) for side in value)
-        return f"{start}/{end}"
-    raise TypeError(f"datetime must be a string, a datetime or a (start, end) pair, got {type(value).__name__}")
 
 
 def _sort_by(value: Any) -> Optional[List[Any]]:
@@ -85,6 +100,80 @@ def _sort_by(value: Any) -> Optional[List[Any]]:
         else:
             result.append(entry)  # a StacSortExtension or a mapping
     return result
+
+
+def _fields(value: Any) -> Optional[Dict[str, Any]]:
+    """``fields``: ``{"include": [...], "exclude": [...]}`` as given, or names (``-name`` to exclude)."""
+    if value is None or isinstance(value, Mapping):
+        return None if value is None else dict(value)
+    names = [part.strip() for entry in ([value] if isinstance(value, str) else value) for part in str(entry).split(",")]
+    return {
+        "include": [name.lstrip("+") for name in names if name and not name.startswith("-")],
+        "exclude": [name[1:] for name in names if name.startswith("-")],
+    }
+
+
+def search_keywords(method: str, kwargs: Dict[str, Any], ours: Dict[str, Any], accepted: Sequence[str]) -> None:
+    """Take pystac-client's names out of ``kwargs`` into ``ours``, and refuse keywords nobody knows.
+
+    What is left in ``kwargs`` are pipeline options, passed on to every page request.
+
+    :param method: The method's name, for messages.
+    :param kwargs: The method's ``**kwargs``; changed in place.
+    :param ours: The method's own keywords by name (``bounding_box``...); changed in place.
+    :param accepted: Every keyword the method takes, for the message.
+    :raises TypeError: If a keyword is unknown, or given under both names.
+    """
+    for alias, name in PYSTAC_CLIENT_NAMES.items():
+        if alias not in kwargs or name not in ours:
+            continue
+        value = kwargs.pop(alias)
+        if value is not None and ours[name] is not None:
+            raise TypeError(f"{method}() got both {alias}= and {name}=, which mean the same: give one")
+        if value is not None:
+            ours[name] = value
+    unknown = sorted(key for key in kwargs if key not in PIPELINE_KEYWORDS)
+    if unknown:
+        names = ", ".join(accepted)
+        aliases = ", ".join(f"{alias} ({name})" for alias, name in PYSTAC_CLIENT_NAMES.items() if name in ours)
+        raise TypeError(
+            f"{method}() got an unexpected keyword argument {unknown[0]!r}. It takes {names}; pystac-client's "
+            f"names {aliases}; and azure-core request options (headers, timeout, retry_total, ...)"
+        )
+
+
+def search_method(method: Optional[str]) -> str:
+    """``method=`` of ``item_search``: "POST" (the default) or "GET".
+
+    :raises ValueError: For any other method.
+    """
+    text = (method or "POST").upper()
+    if text not in ("GET", "POST"):
+        raise ValueError(f"method must be 'GET' or 'POST', got {method!r}")
+    return text
+
+
+def get_search_href(endpoint: str, criteria: Mapping[str, Any]) -> str:
+    """The GET ``/stac/search`` URL for a search body (the STAC API's query form of each field)."""
+    query: Dict[str, str] = {}
+    for key, value in criteria.items():
+        if value is None:
+            continue
+        if key in ("collections", "ids", "bbox"):
+            query[key] = ",".join(str(v) for v in value)
+        elif key == "sortby":
+            query[key] = ",".join(
+                ("-" if str(entry.get("direction", "asc")).lower() == "desc" else "+") + str(entry["field"])
+                for entry in value
+            )
+        elif key == "fields":
+            included = [f"+{name}" for name in value.get("include", [])]
+            query[key] = ",".join(included + [f"-{name}" for name in value.get("exclude", [])])
+        elif isinstance(value, str):
+            query[key] = value
+        else:
+            query[key] = dumps(value)  # intersects, query, a CQL2-JSON filter
+    return f"{endpoint.rstrip('/')}/stac/search?{urlencode(query)}"
 
 
 def _names(value: Union[str, Sequence[str], None]) -> Optional[List[str]]:
@@ -105,6 +194,7 @@ def search_body(
     filter_lang: Any = None,
     query: Optional[Mapping[str, Any]] = None,
     sort_by: Any = None,
+    fields: Any = None,
     page_size: Optional[int] = None,
 ) -> Dict[str, Any]:
     """The POST ``/stac/search`` body: ``body`` (a model or a JSON mapping) with the keywords over it.
@@ -127,17 +217,20 @@ def search_body(
         raise ValueError(f"bounding_box must have 4 or 6 numbers, got {len(bounding_box)}")
     check_counts(page_size, None)
     if intersects is not None and hasattr(intersects, "__geo_interface__"):
-        intersects = intersects.__geo_interface__  # shapely and friends
+        intersects = intersects.__geo_interface__  # shapely and friends, our items and geometries
+    if isinstance(intersects, Mapping) and intersects.get("type") == "Feature":
+        intersects = intersects.get("geometry")  # an item or feature: its footprint
     keywords = {
         "collections": _names(collections),
         "ids": _names(ids),
         "bbox": list(bounding_box) if bounding_box is not None else None,
         "intersects": intersects,
-        "datetime": datetime_text(datetime),
+        "datetime": expand_datetime(datetime),
         "filter": filter,
         "filter-lang": filter_lang,
         "query": query,
         "sortby": _sort_by(sort_by),
+        "fields": _fields(fields),
         "limit": page_size,
     }
     criteria.update(loads(dumps({k: v for k, v in keywords.items() if v is not None})))

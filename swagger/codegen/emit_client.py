@@ -154,6 +154,9 @@ def emit_client(definition: Definition, async_: bool) -> str:
     enter = "__aenter__" if async_ else "__enter__"
     exit_ = "__aexit__" if async_ else "__exit__"
     send_return = "self._client.send_request(request_copy, stream=stream, **kwargs)"
+    # Hand-written methods of the sync client (pystac-client reads synchronously): client.pystac_client().
+    mixin_import = "" if async_ else "from ._pystac_client import PystacClientMixin\n"
+    bases = "" if async_ else "(PystacClientMixin)"
     return (
         header(definition.source_files)
         + f'''"""The {cfg.client}{" (async)" if async_ else ""}."""
@@ -174,9 +177,9 @@ from {pkg}_policies import SafeContentDecodePolicy
 from {pkg}_serialization import Deserializer, Serializer
 from ._configuration import {cfg.client}Configuration
 from .operations import {", ".join(g.class_name for g in groups)}
+{mixin_import}
 
-
-class {cfg.client}:
+class {cfg.client}{bases}:
     """{chr(10).join(doc).lstrip()}
     """
 

@@ -26,6 +26,7 @@ import pytest
 import requests
 
 from geocatalog_emulator import API_VERSION
+from geocatalog_emulator.demo import make_demo
 from geocatalog_emulator.server import Emulator
 from geocatalog_emulator.source_policy import Refused, SourcePolicy
 
@@ -90,13 +91,12 @@ def add_item(emulator: Emulator, collection_id: str, body: Dict[str, Any]) -> Di
 
 
 def port(emulator: Emulator) -> int:
-    return int(urlsplit(emulator.endpoint).port or 0)
+    return emulator.address[1]
 
 
 def raw_get(emulator: Emulator, target: str, headers: Optional[Dict[str, str]] = None) -> Tuple[int, bytes]:
     """A GET with the request target sent exactly as written (no dot-segment normalization)."""
-    parts = urlsplit(emulator.endpoint)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection = http.client.HTTPConnection(*emulator.address, timeout=10)
     try:
         connection.putrequest("GET", target, skip_host="Host" in (headers or {}), skip_accept_encoding=True)
         for name, value in (headers or {}).items():
@@ -163,12 +163,18 @@ def test_asset_hrefs_read_only_allowed_folders(emulator: Emulator, tmp_path: Pat
     assert (emulator.data_dir / "blobs" / cid / "fine" / "data.tif").read_bytes() == b"public"
 
 
-def test_ingestion_sources_read_only_allowed_folders(emulator: Emulator, tmp_path: Path) -> None:
+def test_ingestion_sources_read_only_allowed_folders_and_public_hosts(
+    emulator: Emulator, tmp_path: Path, loopback_site: Tuple[str, Path]
+) -> None:
     cid = collection(emulator, "crawl")
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "catalog.json").write_text('{"type": "Catalog", "id": "c", "description": "d", "links": []}')
-    for source in (str(outside / "catalog.json"), (outside / "catalog.json").as_uri(), "/etc/hostname"):
+    catalog = '{"type": "Catalog", "id": "c", "description": "d", "links": []}'
+    (outside / "catalog.json").write_text(catalog)
+    base, site = loopback_site
+    (site / "catalog.json").write_text(catalog)
+    sources = (str(outside / "catalog.json"), (outside / "catalog.json").as_uri(), "/etc/hostname")
+    for source in (*sources, f"{base}/catalog.json"):
         body = {"importType": "StaticCatalog", "sourceCatalogUrl": source, "displayName": "x"}
         definition = call(emulator, "POST", f"/inma/collections/{cid}/ingestions", json=body)
         assert definition.status_code == 201, definition.text
@@ -180,6 +186,26 @@ def test_ingestion_sources_read_only_allowed_folders(emulator: Emulator, tmp_pat
             assert time.monotonic() < deadline
             time.sleep(0.02)
         assert op["status"] == "Failed" and error_code(op) == "IngestionResourceForbidden", source
+
+
+def test_data_api_reads_kept_local_hrefs_only_in_allowed_folders(emulator: Emulator, tmp_path: Path) -> None:
+    """Items keep original hrefs with keepOriginalAssets; tiles and info must not open other local files."""
+    catalog = make_demo(tmp_path / "outside")
+    item_file = next(catalog.parent.glob("*/*/*.json"))
+    item_doc = json.loads(item_file.read_text())
+    cid = collection(emulator, "kept")
+    for folder, expected in ((tmp_path / "outside", 404), (tmp_path / "allowed", 200)):
+        image = folder / "image.tif"
+        if not image.exists():
+            image.write_bytes((item_file.parent / "image.tif").read_bytes())
+        doc = {**item_doc, "collection": cid, "assets": {"image": {"href": image.as_uri(), "type": "image/tiff"}}}
+        emulator.app.store.put("item", cid, doc["id"], doc)  # as a keepOriginalAssets ingestion stores it
+        info = call(
+            emulator, "GET", f"/data/mosaic/collections/{cid}/items/{doc['id']}/info", params={"assets": "image"}
+        )
+        assert info.status_code == expected, (folder, info.text)
+        if expected == 404:
+            assert info.json()["error"]["code"] == "AssetNotReadable"
 
 
 def test_policy_checks_files_after_resolving_links(tmp_path: Path) -> None:
@@ -199,7 +225,7 @@ def test_policy_checks_files_after_resolving_links(tmp_path: Path) -> None:
 
 
 def test_internal_addresses_need_allowing() -> None:
-    policy = SourcePolicy([], ["intranet.example", "10.1.0.0/16", "::1"])
+    policy = SourcePolicy([], ["intranet.example", "10.1.0.0/16", "[fe80::2]"])
     for host, address in [
         ("x", "127.0.0.1"),
         ("x", "169.254.169.254"),  # cloud metadata
@@ -209,12 +235,19 @@ def test_internal_addresses_need_allowing() -> None:
         ("x", "fe80::1%eth0"),
         ("x", "::ffff:127.0.0.1"),
         ("x", "fd00::1"),
+        ("x", "64:ff9b::7f00:1"),  # NAT64 of 127.0.0.1
+        ("x", "2002:7f00:1::1"),  # 6to4 of 127.0.0.1
+        ("x", "::127.0.0.1"),
+        ("x", "100.64.0.1"),  # shared address space
+        ("x", "224.0.0.1"),
+        ("x", "::1"),
     ]:
         assert not policy.address_allowed(host, address), address
     assert policy.address_allowed("x", "93.184.215.14")  # public
     assert policy.address_allowed("intranet.example", "192.168.1.10")  # by name
     assert policy.address_allowed("x", "10.1.2.3")  # by network
-    assert policy.address_allowed("x", "::1")
+    assert policy.address_allowed("x", "fe80::2")  # an allowed address
+    assert policy.address_allowed("x", "2606:4700::1111")  # public IPv6
 
 
 def test_loopback_asset_hrefs_refused_unless_allowed(
@@ -389,6 +422,18 @@ def test_links_do_not_trust_a_foreign_host_header(emulator: Emulator) -> None:
     assert self_link("127.0.0.1:1").startswith(emulator.endpoint + "/")  # another port
     assert self_link("bad host!").startswith(emulator.endpoint + "/")
     assert self_link(f"localhost:{own}").startswith(f"http://localhost:{own}/")  # a name of this server
+
+
+def test_public_url_is_the_endpoint_for_links(tmp_path: Path) -> None:
+    with Emulator(tmp_path / "data", public_url="http://catalog.test:9999/") as emulator:
+        assert emulator.endpoint == "http://catalog.test:9999"
+        for host in ("evil.example", "catalog.test:9999", "CATALOG.test:9999"):
+            status, body = raw_get(emulator, f"/stac/?api-version={API_VERSION}", {"Host": host, **AUTH})
+            links = json.loads(body)["links"]
+            assert status == 200 and all(link["href"].startswith("http://catalog.test:9999/") for link in links)
+    for bad in ("ftp://x", "http://x/prefix", "http://", "http://x?y=1"):
+        with pytest.raises(ValueError):
+            Emulator(tmp_path / "data", public_url=bad)
 
 
 def test_latency_delays_every_response(tmp_path: Path) -> None:

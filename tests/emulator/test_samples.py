@@ -131,6 +131,19 @@ def check_mosaics_tiler(run: Run) -> None:
     assert "items ['atl_demo_00_20211114', 'atl_demo_01_20211115']" in run.stdout
 
 
+def check_datacube(run: Run) -> None:
+    assert png_size(run.output / "ndvi.png") is not None  # odc-stac on two Dask worker processes
+    assert png_size(run.output / "rgb.png") is not None  # stackstac on single-band assets
+    assert "Dask: 2 workers" in run.stdout and "'time': 3" in run.stdout
+
+
+def check_geodataframe(run: Run) -> None:
+    assert "3 rows" in run.stdout and "footprints.geojson: 3 features" in run.stdout
+    assert png_size(run.output / "footprints.png") is not None
+    features = json.loads((run.output / "footprints.geojson").read_text())["features"]
+    assert sorted(f["properties"]["id"] for f in features) == ["atl_demo_00_20211114", "atl_demo_01_20211115", "atl_demo_02_20211116"]
+
+
 def check_map_legends(run: Run) -> None:
     assert png_size(run.output / "ndvi-tile.png") == (256, 256)
     assert png_size(run.output / "legend-rdylgn.png") is not None
@@ -146,13 +159,18 @@ CHECKS: Dict[str, Callable[[Run], None]] = {
     "item_tiler": check_item_tiler,
     "mosaics_tiler": check_mosaics_tiler,
     "map_legends": check_map_legends,
+    "datacube": check_datacube,
+    "geodataframe": check_geodataframe,
 }
+
+#: Samples of libraries that are synchronous only (odc-stac, stackstac, geopandas): no async twin.
+SYNC_ONLY = {"datacube", "geodataframe"}
 
 
 def test_every_sample_has_an_async_twin_and_a_check() -> None:
     sync = {path.stem for path in sample_paths() if path.parent == SAMPLES}
     asynchronous = {path.stem for path in sample_paths() if path.parent == SAMPLES / "async"}
-    assert sync == asynchronous == set(CHECKS)
+    assert sync == set(CHECKS) and asynchronous == set(CHECKS) - SYNC_ONLY
 
 
 @pytest.mark.parametrize("name", [sample_id(path) for path in sample_paths()])

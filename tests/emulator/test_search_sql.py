@@ -18,8 +18,10 @@ import requests
 
 from geocatalog_emulator import API_VERSION
 from geocatalog_emulator.errors import ApiError
+from geocatalog_emulator.search_sql import search_page
 from geocatalog_emulator.server import Emulator
-from geocatalog_emulator.stac_search import Fields, Search, parse_fields, search_page, select
+from geocatalog_emulator.stac_fields import Fields, parse_fields
+from geocatalog_emulator.stac_search import Search, select
 from geocatalog_emulator.storage import Store
 
 COLLECTIONS = ["c-one", "c-two", "c-three"]
@@ -315,3 +317,33 @@ def test_search_parameters_over_http(tmp_path: Path) -> None:
         assert post({"fields": None}).status_code == 400
         answer = post({"fields": {}, "limit": 1})
         assert answer.status_code == 200 and set(answer.json()) == {"type", "features", "links"}
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "Point", "coordinates": [1, 2, 30]},
+        {"type": "LineString", "coordinates": [[0, 0], [1, -4]]},
+        {"type": "Polygon", "coordinates": [[[0, 0], [3, 1], [2, 5], [0, 0]]]},
+        {
+            "type": "MultiPolygon",
+            "coordinates": [[[[0, 0], [3, 1], [2, 5], [0, 0]]], [[[-10, -1], [3, 1], [2, 50], [-10, -1]]]],
+        },
+        {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Point", "coordinates": [9, 9]},
+                {"type": "MultiPoint", "coordinates": [[-1, 0], [0, -2]]},
+            ],
+        },
+    ],
+)
+def test_index_boxes_are_the_geometry_bounds(geometry: Dict[str, Any]) -> None:
+    from shapely.geometry import shape
+
+    from geocatalog_emulator.item_index import item_box
+
+    west, south, east, north = shape(geometry).bounds
+    assert item_box({"geometry": geometry}) == (west, east, south, north)
+    union = item_box({"geometry": geometry, "bbox": [-100, -5, -99, -4]})  # covers both
+    assert union == (-100, max(east, -99), min(south, -5), max(north, -4))

@@ -16,7 +16,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional
 from .._guards import DEFAULT_MAX_EMPTY_PAGES
 from .._search import NextLinks, NextRequest, clip_page, collect_items, number_matched
 from ..models import StacItem, StacItemCollection
-from ._primitives import Ahead
+from ._primitives import Ahead, search_geo_interface
 
 __all__ = ["AsyncItemSearch"]
 
@@ -59,6 +59,17 @@ class AsyncItemSearch:
 
     def __aiter__(self) -> AsyncIterator[StacItem]:
         return self.items()
+
+    @property
+    def __geo_interface__(self) -> Dict[str, Any]:
+        """Every item (all pages, up to ``max_items``) as a GeoJSON FeatureCollection, for geopandas,
+        shapely and other geo libraries; each read runs the search again. Sync searches only: an
+        async search has none (AttributeError).
+
+        :rtype: dict[str, any]
+        :raises AttributeError: For an async search.
+        """
+        return search_geo_interface(self)
 
     async def items(self) -> AsyncIterator[StacItem]:
         """The items, across pages, up to ``max_items``.

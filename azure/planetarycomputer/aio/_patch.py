@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING, Any, Callable, Dict, List
 
 from .._auth import AsyncStaticTokenCredential
-from .._lazy import lazy_exports, lazy_getattr
+from .._lazy import lazy_exports, lazy_getattr, show_lazy_names
 from .._streams import AsyncResponseStream
 from ._item_search import AsyncItemSearch
 from ._sas_signer import AsyncSasSigner
@@ -26,3 +26,4 @@ if TYPE_CHECKING:
 
 def patch_sdk() -> None:
     """Called when the package is imported; customizations that must run then go here."""
+    show_lazy_names(__name__.rpartition(".")[0], LAZY_EXPORTS)

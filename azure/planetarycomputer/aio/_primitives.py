@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import IO, Any, AsyncIterator, Awaitable, Callable, Generic, Iterable, List, Tuple, TypeVar, Union
+from typing import IO, Any, AsyncIterator, Awaitable, Callable, Dict, Generic, Iterable, List, Tuple, TypeVar, Union
 
 from .._primitives import Cancelled  # never raised here: a stopped task gets CancelledError
 
 __all__ = ["Ahead", "Cancelled", "Lock", "Workers"]
 __all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep"]
+__all__ += ["search_geo_interface"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -127,3 +128,11 @@ def default_transport(max_concurrency: int, **kwargs: Any) -> Any:
     except ImportError:
         raise ImportError(message) from None
     return AioHttpTransport(**kwargs)
+
+
+def search_geo_interface(search: Any) -> Dict[str, Any]:
+    """An async search has no ``__geo_interface__`` (reading it would block): AttributeError, so
+    geo libraries see it as not GeoJSON. ``(await search.item_collection())`` is."""
+    raise AttributeError(
+        "An async search is not GeoJSON until it is read: use (await search.item_collection()).__geo_interface__"
+    )

@@ -13,6 +13,7 @@ import datetime as _dt
 import threading
 from typing import Any, Awaitable, Callable, Dict, Optional, Tuple, TypeVar, Union
 
+from .._pickling import client_spec, rebuild_signer
 from .._signing import (
     _MAX_ENTRIES,
     _Cache,
@@ -74,6 +75,11 @@ class AsyncSasSigner:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(duration_in_minutes={self.duration_in_minutes}, cached={len(self._cache)})"
+
+    def __reduce__(self) -> Any:
+        # Pickled (Dask workers, other processes) as how to reach the GeoCatalog, never with its tokens:
+        # each process signs with one signer of its own, its tokens cached and renewed there.
+        return (rebuild_signer, (client_spec(self._sas), self.duration_in_minutes, self._cache.refresh_margin))
 
     async def _cached(self, key: _Key, fetch: Callable[[], Awaitable[Tuple[Any, Optional[_dt.datetime]]]]) -> Any:
         value = self._cache.get(key)

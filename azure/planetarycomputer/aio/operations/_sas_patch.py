@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, List, Optional, TypeVar
 
+from ..._pickling import client_spec, rebuild_sas, signed
 from .._sas_signer import AsyncSasSigner
 from ._operations import SasOperations as _GeneratedSasOperations
 
@@ -29,6 +30,11 @@ class SasConveniences(_GeneratedSasOperations):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._signer = AsyncSasSigner(self)
+
+    def __reduce__(self) -> Any:
+        # ``client.sas`` (and so ``client.sas.sign_href``) pickles as how to reach the GeoCatalog: in
+        # another process (a Dask worker) it is the sas group of that process's own client.
+        return (rebuild_sas, (client_spec(self),))
 
     @property
     def signer(self) -> AsyncSasSigner:
@@ -65,13 +71,17 @@ class SasConveniences(_GeneratedSasOperations):
         """Sign one href with the collection's cached token (or, without a collection, through
         ``get_url``); hrefs that are not blob URLs or already signed come back unchanged.
 
+        The sync client's is odc-stac's ``patch_url``: ``odc.stac.load(items, patch_url=client.sas.sign_href,
+        chunks={})``. A signed href pickles unsigned and is signed again where it is unpickled, so a
+        Dask worker reads with its own cached, renewed token, never one baked into the task graph.
+
         :param str href: The URL.
         :param str collection_id: The collection the href belongs to. Default value is None.
         :return: The signed href.
         :rtype: str
         :raises ~azure.core.exceptions.HttpResponseError: If the service refuses to sign.
         """
-        return await self._signer.sign_href(href, collection_id)
+        return signed(await self._signer.sign_href(href, collection_id), href, collection_id, self)
 
     async def revoke_token(self, *, duration_in_minutes: Optional[int] = None, **kwargs: Any) -> None:
         """Revoke the SAS tokens issued for the catalog's managed storage.
