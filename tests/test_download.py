@@ -296,8 +296,8 @@ def test_item_collection_from_a_search_page(demo: Demo, client: PlanetaryCompute
     listing = json.loads((tmp_path / "item-collection.json").read_text())
     assert listing["type"] == "FeatureCollection"
     for feature in listing["features"]:
-        assert feature["assets"] == {
-            "thumbnail": {**feature["assets"]["thumbnail"], "href": f"./{feature['id']}/thumbnail.png"}
+        assert feature["assets"] == {  # absolute: pystac cannot resolve relative hrefs of an ItemCollection
+            "thumbnail": {**feature["assets"]["thumbnail"], "href": str(tmp_path / feature["id"] / "thumbnail.png")}
         }
         own = json.loads((tmp_path / feature["id"] / "item.json").read_text())
         assert own["assets"]["thumbnail"]["href"] == "./thumbnail.png"
@@ -387,7 +387,7 @@ def test_make_directory(http: FaultServer, tmp_path: Path) -> None:
     assert (tmp_path / "made" / "deep" / "a.png").read_bytes() == PNG
 
 
-def test_local_files_are_copied(tmp_path: Path) -> None:
+def test_local_files_are_copied_when_allowed(tmp_path: Path) -> None:
     pystac = pytest.importorskip("pystac")
     source = tmp_path / "src"
     source.mkdir()
@@ -397,15 +397,22 @@ def test_local_files_are_copied(tmp_path: Path) -> None:
     item["links"] = [{"rel": "self", "href": str(source / "item.json")}]
     (source / "item.json").write_text(json.dumps(item))
 
-    result = download_item(pystac.Item.from_file(str(source / "item.json")), tmp_path / "a")
+    local = pystac.Item.from_file(str(source / "item.json"))
+    with pytest.raises(DownloadError):  # local files only on request: the item might come from anywhere
+        download_item(local, tmp_path / "refused")
+    result = download_item(local, tmp_path / "a", allow_local_hrefs=True)
     assert (tmp_path / "a" / "image.tif").read_bytes() == BIG
     assert (tmp_path / "a" / "thumb.png").read_bytes() == PNG
     assert isinstance(result, StacItem)
 
     # a dict: relative hrefs resolve against its self link
-    download_item(item, tmp_path / "b", absolute_hrefs=True)
+    download_item(item, tmp_path / "b", absolute_hrefs=True, allow_local_hrefs=True)
     stored = json.loads((tmp_path / "b" / "item.json").read_text())
     assert stored["assets"]["image"]["href"] == str(tmp_path / "b" / "image.tif")
+
+    # read from a file named by the caller: its own local hrefs are copied without asking
+    download_item(source / "item.json", tmp_path / "c")
+    assert (tmp_path / "c" / "image.tif").read_bytes() == BIG
 
 
 # -- overwrite, errors and content types ---------------------------------------------------------------
@@ -567,7 +574,7 @@ def test_collection_assets(http: FaultServer, tmp_path: Path) -> None:
         signed.append(collection_id)
         return href
 
-    result = download_collection(collection, tmp_path / "out", signer=signer)
+    result = download_collection(collection, tmp_path / "out", signer=signer, allow_local_hrefs=True)
     assert isinstance(result, StacCollection) and signed == ["coll"]  # local files are not signed
     stored = json.loads((tmp_path / "out" / "collection.json").read_text())
     assert {k: a["href"] for k, a in stored["assets"].items()} == {

@@ -514,24 +514,39 @@ async def test_async_max_items_and_errors() -> None:
             client.stac.item_search(page_size=-3)
 
 
+class GatedTransport(AsyncFakeTransport):
+    """Answers the first two requests at once; later ones wait for ``gate`` (a slow server)."""
+
+    def __init__(self, handler: Callable[[HttpRequest], Reply]) -> None:
+        super().__init__(handler)
+        self.gate = asyncio.Event()
+        self.started = 0
+
+    async def send(self, request: HttpRequest, **kwargs: Any) -> Any:
+        self.started += 1
+        if self.started > 2:
+            await self.gate.wait()
+        return await super().send(request, **kwargs)
+
+
 async def test_async_fetches_one_page_ahead_and_cancels_it_when_stopped() -> None:
-    client, transport = async_client_for(Service(15))
+    transport = GatedTransport(Service(15))
+    client = AsyncClient(ENDPOINT, AsyncFakeCredential(), transport=transport, retry_total=0)
     async with client:
         items = client.stac.item_search(collections=["c"], page_size=5).items()
         assert (await items.__anext__()).id == "item-00"
-        for _ in range(3):
-            await asyncio.sleep(0)  # the task fetching page 2 runs while page 1 is read
-        assert len(transport.requests) == 2
+        assert transport.started == 2  # page 2 was asked for before page 1 was handed out
         for _ in range(4):
             await items.__anext__()
-        assert len(transport.requests) == 2  # never more than one page ahead
+        assert transport.started == 2  # never more than one page ahead
         assert (await items.__anext__()).id == "item-05"
+        assert transport.started == 3  # page 3 under way, held by the slow server
         pending = {task for task in asyncio.all_tasks() if task is not asyncio.current_task()}
-        assert pending  # page 3, under way
+        assert pending
         await items.aclose()  # the caller stops early
         await asyncio.sleep(0)  # the cancelled task unwinds
-        assert all(task.done() for task in pending)
-        assert len(transport.requests) <= 3
+        assert all(task.cancelled() for task in pending)
+        assert len(transport.requests) == 2  # page 3 was never answered
 
 
 async def test_async_list_items_and_loop_guard() -> None:

@@ -26,6 +26,7 @@ from azure.core.pipeline.policies import HttpLoggingPolicy, NetworkTraceLoggingP
 from azure.core.rest import HttpRequest
 
 from azure.planetarycomputer import (
+    DownloadError,
     PlanetaryComputerProClient,
     StaticTokenCredential,
     download_asset,
@@ -382,6 +383,21 @@ def test_urllib3_request_lines_are_redacted(endpoint: Host, caplog: pytest.LogCa
     for name in THIRD_PARTY_LOGGERS:
         filters = [f for f in logging.getLogger(name).filters if isinstance(f, RedactingFilter)]
         assert len(filters) == 1, name
+
+
+def test_downloads_without_a_client_redact_the_http_loggers(
+    endpoint: Host, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    for name in THIRD_PARTY_LOGGERS:  # as in a process that never made a client
+        logger = logging.getLogger(name)
+        for found in [f for f in logger.filters if isinstance(f, RedactingFilter)]:
+            logger.removeFilter(found)
+    with caplog.at_level(logging.DEBUG, logger="urllib3"):
+        with pytest.raises(DownloadError):  # the loopback host has no such blob
+            download_asset(f"{endpoint.url}/blobs/c/x.tif?sv=1&sig={SIG}", tmp_path / "x.tif")
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")]
+    assert any("sig=REDACTED" in line for line in lines), lines
+    assert_clean("\n".join(lines), {SIG})
 
 
 def test_redacting_filter_keeps_records_without_secrets_as_they_are() -> None:

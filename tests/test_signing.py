@@ -58,7 +58,8 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 class SasService:
-    """Fake ``/sas/token/{collection}`` and ``/sas/sign``: counts fetches, tokens valid ``duration`` minutes."""
+    """Fake ``/sas/token/{collection}`` and ``/sas/sign``: counts fetches, tokens valid ``duration`` minutes;
+    and ``/stac/collections/{collection}``, whose thumbnail names the container of every collection."""
 
     def __init__(self, clock: Clock, delay: float = 0.0, report_expiry: bool = True) -> None:
         self.clock = clock
@@ -67,6 +68,7 @@ class SasService:
         self.token_fetches: Dict[str, int] = {}
         self.sign_fetches: List[str] = []
         self.durations: List[Optional[str]] = []
+        self.collection_reads: List[str] = []
         self._lock = threading.Lock()
 
     def __call__(self, request: HttpRequest) -> Reply:
@@ -74,6 +76,13 @@ class SasService:
             time.sleep(self.delay)  # widen the window in which concurrent callers would race
         parts = urlsplit(request.url)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path.startswith("/stac/collections/"):
+            collection = parts.path.rsplit("/", 1)[1]
+            if collection == "missing":
+                return Reply(404, {"code": "NotFound", "message": "no such collection"})
+            with self._lock:
+                self.collection_reads.append(collection)
+            return Reply(200, collection_dict(collection))
         self.durations.append(query.get("duration"))
         minutes = int(query.get("duration", "1440"))
         expiry = (self.clock.now + dt.timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -161,9 +170,11 @@ def assert_signed_item(doc: Any, sig: str = "SECRET-c-1") -> None:
     "href, signed",
     [
         (f"{BLOB}/a.tif", True),
-        ("https://acct.blob.core.usgovcloudapi.net/c/a.tif", True),
-        ("http://127.0.0.1:8080/blobs/c/i/a.tif", True),
-        ("/blobs/c/i/a.tif", True),
+        ("https://acct.blob.core.usgovcloudapi.net/c/a.tif", True),  # not the collection's: the service signs
+        (f"http://{BLOB[len('https://') :]}/a.tif", False),  # never a token in clear text
+        ("http://127.0.0.1:8080/blobs/c/i/a.tif", False),  # /blobs/ on a host that is not the endpoint
+        (f"{ENDPOINT}/blobs/c/i/a.tif", True),  # the client's own endpoint (an emulator's blob endpoint)
+        ("/blobs/c/i/a.tif", False),  # no host to check
         (f"{BLOB}/a.tif?sv=1&se=2&sig=abc", False),
         ("https://example.com/a.tif", False),
         ("https://example.com/x/blobs/a.tif", False),
@@ -242,13 +253,15 @@ def test_hrefs_without_a_collection_are_signed_by_the_service_and_cached(clock: 
     href = f"{BLOB}/loose/a.tif"
     assert client.sas.sign_href(href) == f"{href}?sv=2024&sr=c&sig=SIGNED-1"
     assert client.sas.sign(href) == f"{href}?sv=2024&sr=c&sig=SIGNED-1"
+    # The answer carried a container token (sr=c): the container's other blobs reuse it.
     doc = client.sas.sign(item_dict("n", collection=None))
-    assert token_of(doc["assets"]["image"]["href"])["sig"] == "SIGNED-2"
-    assert service.sign_fetches == [href, f"{BLOB}/n/image.tif", f"{BLOB}/n/meta.xml?versionid=3"]
-    assert service.token_fetches == {}
+    assert token_of(doc["assets"]["image"]["href"])["sig"] == "SIGNED-1"
+    assert token_of(doc["assets"]["metadata"]["href"])["sig"] == "SIGNED-1"
+    assert service.sign_fetches == [href]
+    assert service.token_fetches == {} and service.collection_reads == []
     clock.advance(minutes=56)
     client.sas.sign_href(href)
-    assert len(service.sign_fetches) == 4
+    assert len(service.sign_fetches) == 2
 
 
 def test_sixteen_threads_fetch_one_token(clock: Clock) -> None:

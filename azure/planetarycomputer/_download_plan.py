@@ -11,7 +11,6 @@ import json
 import mimetypes
 import os
 import re
-import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +26,7 @@ from typing import (
     Tuple,
     Type,
 )
-from urllib.parse import unquote, urljoin, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import unquote, urlsplit
 
 from azure.core.exceptions import (
     ClientAuthenticationError,
@@ -38,6 +36,8 @@ from azure.core.exceptions import (
 )
 from azure.core.pipeline import policies
 
+from ._download_input import FileDocument, _absolute, _has_scheme, _self_href, item_list, local_path
+from ._download_safety import local_href_error, partial_path, stale_partials, strip_signatures
 from ._download_types import (
     ContentTypeError,
     DownloadError,
@@ -50,85 +50,9 @@ from ._download_types import (
     _Options,
     redact_href,
 )
-from ._serialization import Model
+from ._sas_scope import is_signed
 from ._version import VERSION
 from .models import StacItemCollection
-
-
-def to_wire(value: Any, what: str) -> Dict[str, Any]:
-    """A private wire-JSON copy of a model, a mapping or a pystac object (relative asset hrefs of a
-    pystac object made absolute, as pystac resolves them)."""
-    if isinstance(value, Model):
-        return dict(value.as_dict())
-    if isinstance(value, Mapping):
-        return copy.deepcopy(dict(value))
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):  # pystac Item / Collection
-        data = to_dict(include_self_link=True, transform_hrefs=False)
-        for key, asset in (getattr(value, "assets", None) or {}).items():
-            absolute = asset.get_absolute_href() if callable(getattr(asset, "get_absolute_href", None)) else None
-            if absolute and key in data.get("assets", {}):
-                data["assets"][key]["href"] = absolute
-        return data  # type: ignore[no-any-return]
-    raise TypeError(f"{what} must be a model, a dict of STAC JSON or a pystac object; got {type(value).__name__}")
-
-
-def item_list(items: Any) -> List[Dict[str, Any]]:
-    """Wire copies of the items of a StacItemCollection, a FeatureCollection dict, a pystac
-    ItemCollection or any iterable of items (e.g. search results)."""
-    if isinstance(items, Mapping):
-        features = items.get("features")
-        if not isinstance(features, list):
-            raise TypeError("items: a mapping must be a FeatureCollection with a 'features' list")
-        return [to_wire(feature, "each item") for feature in features]
-    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-        raise TypeError(f"items must be an item collection or an iterable of items; got {type(items).__name__}")
-    return [to_wire(item, "each item") for item in items]
-
-
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
-
-
-def _has_scheme(href: str) -> bool:
-    return bool(urlsplit(href).scheme) and not _DRIVE.match(href)
-
-
-def _self_href(data: Mapping[str, Any]) -> Optional[str]:
-    for link in data.get("links") or []:
-        if isinstance(link, Mapping) and link.get("rel") == "self" and isinstance(link.get("href"), str):
-            return str(link["href"])
-    return None
-
-
-def _absolute(href: str, base: Optional[str]) -> str:
-    """A relative href made absolute against the document's self href (else the working folder)."""
-    if not href or _has_scheme(href) or _DRIVE.match(href) or os.path.isabs(href):
-        return href
-    if base is not None and _has_scheme(base):
-        return urljoin(base, href)
-    if base is not None and (_DRIVE.match(base) or os.path.isabs(base)):
-        return os.path.normpath(os.path.join(os.path.dirname(base), href))
-    return str(Path(href).absolute())
-
-
-def local_path(href: str) -> Optional[Path]:
-    """The file behind a ``file://`` URI or a path; None for other hrefs."""
-    if _DRIVE.match(href):
-        return Path(href)
-    parts = urlsplit(href)
-    if parts.scheme == "file":
-        return Path(url2pathname(parts.path))
-    if not parts.scheme:
-        return Path(href)
-    return None
-
-
-def check_remote(href: str) -> None:
-    """Fail early for hrefs no client here can open (s3://, gs://, ...)."""
-    scheme = urlsplit(href).scheme.lower()
-    if scheme not in ("http", "https"):
-        raise ValueError(f"cannot download {scheme!r} hrefs: only http(s), file:// and local paths are supported")
-
 
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]')
 
@@ -233,6 +157,17 @@ class Job:
     collection_id: Optional[str]
     path: Path
     media_type: Optional[str]  # the expected Content-Type, when checked
+    local_ok: bool = False  # a local href may be copied (the caller allowed it, or read the document from disk)
+
+    def local_source(self) -> Optional[Path]:
+        """The local file to copy, None for a remote href.
+
+        :raises LocalHrefError: If the href is local and local files are not allowed.
+        """
+        source = local_path(self.href)
+        if source is not None and not self.local_ok:
+            raise local_href_error(self.href)
+        return source
 
     def failure(self, error: BaseException) -> DownloadFailure:
         return DownloadFailure(self.key, redact_href(self.href), error, self.item_id)
@@ -287,8 +222,9 @@ def plan(
     def expected(media_type: Any) -> Optional[str]:
         return str(media_type) if options.check_content_type and media_type else None
 
+    local_ok = options.allow_local_hrefs or isinstance(data, FileDocument)
     jobs = [
-        Job(item_id, key, href, collection_id, directory / names[key], expected(media_type))
+        Job(item_id, key, href, collection_id, directory / names[key], expected(media_type), local_ok)
         for key, href, media_type in chosen
     ]
     return Document(data, directory, jobs)
@@ -334,11 +270,15 @@ def _local_href(path: Path, base: Path, absolute: bool) -> str:
     return relative if relative.startswith("../") else f"./{relative}"
 
 
-def rewrite(document: Document, failed: Set[int], options: _Options, base: Path) -> Dict[str, Any]:
+def rewrite(
+    document: Document, failed: Set[int], options: _Options, base: Path, default_absolute: bool = False
+) -> Dict[str, Any]:
     """A copy of the document's JSON with downloaded assets pointing at their files (relative to
-    ``base`` unless ``absolute_hrefs``), failed ones handled per the error strategy, and no stale
-    ``self`` link (the copy no longer lives there)."""
-    data = copy.deepcopy(document.data)
+    ``base``, or absolute per ``absolute_hrefs``, else ``default_absolute``), failed ones handled
+    per the error strategy, no stale ``self`` link (the copy no longer lives there) and no live SAS
+    signature in the hrefs kept (they would outlive their purpose on disk)."""
+    absolute = default_absolute if options.absolute_hrefs is None else options.absolute_hrefs
+    data = dict(copy.deepcopy(document.data))
     jobs = {job.key: job for job in document.jobs}
     assets: Dict[str, Any] = {}
     for key, asset in data.get("assets", {}).items():
@@ -349,7 +289,7 @@ def rewrite(document: Document, failed: Set[int], options: _Options, base: Path)
                     assets[key] = asset
                 continue
             asset = dict(asset)
-            asset["href"] = _local_href(job.path, base, options.absolute_hrefs)
+            asset["href"] = _local_href(job.path, base, absolute)
             assets[key] = asset
         elif options.keep_non_downloaded:
             assets[key] = asset
@@ -358,12 +298,14 @@ def rewrite(document: Document, failed: Set[int], options: _Options, base: Path)
         data["links"] = [
             link for link in data["links"] if not (isinstance(link, Mapping) and link.get("rel") == "self")
         ]
-    return data
+    return strip_signatures(data)
 
 
 def write_json(path: Path, data: Any) -> None:
     """Write JSON atomically (temporary file, then rename)."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.part")
+    tmp = partial_path(path)
+    for stale in stale_partials(path):
+        stale.unlink(missing_ok=True)
     try:
         tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         os.replace(tmp, path)
@@ -407,13 +349,33 @@ def content_types_match(actual: Optional[str], expected: Optional[str]) -> bool:
     return family(got) == family(want)
 
 
-def check_response(status: int, reason: Optional[str], headers: Mapping[str, str], job: Job, response: Any) -> None:
-    """Raise for a non-success status (no SAS in the message) or a Content-Type mismatch."""
+def check_response(
+    status: int,
+    reason: Optional[str],
+    headers: Mapping[str, str],
+    job: Job,
+    response: Any,
+    url: Optional[str] = None,
+    signer: bool = False,
+) -> None:
+    """Raise for a non-success status (no SAS in the message; a hint when ``url``, the URL sent,
+    had no signature and was refused: pass a signer, or why the ``signer`` left it) or a
+    Content-Type mismatch."""
     if not 200 <= status < 300:
         code = headers.get("x-ms-error-code")
         message = f"GET {redact_href(job.href)} returned HTTP {status} {reason or ''}".rstrip()
         if code:
             message += f" ({code})"
+        if status in (401, 403) and url is not None and not is_signed(url) and not signer:
+            message += (
+                ": the href was sent without a SAS signature; pass signer=client (a PlanetaryComputerProClient) "
+                "to sign GeoCatalog hrefs, or sign the item first (client.sas.sign(item))"
+            )
+        elif status in (401, 403) and url is not None and not is_signed(url):
+            message += (
+                ": the signer left the href unsigned (a collection's SAS token goes only to https blob hrefs "
+                "of the storage account and container it was issued for)"
+            )
         error_type: Type[HttpResponseError] = HttpResponseError
         if status in (401, 403):
             error_type = ClientAuthenticationError
@@ -438,8 +400,9 @@ def content_length(headers: Mapping[str, str]) -> Optional[int]:
 
 
 def temporary_path(path: Path) -> Path:
-    """A hidden sibling of ``path`` to write to before the rename."""
-    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.part")
+    """A hidden sibling of ``path`` to write to before the rename (predictable, so an interrupted
+    download can resume; short enough for names of up to 255 bytes)."""
+    return partial_path(path)
 
 
 def check_length(written: int, total: Optional[int], job: Job) -> None:
@@ -447,9 +410,9 @@ def check_length(written: int, total: Optional[int], job: Job) -> None:
         raise IncompleteReadError(f"the connection closed after {written} of {total} bytes of {redact_href(job.href)}")
 
 
-def pipeline_policies(retry: Any, redirect: Any, **kwargs: Any) -> List[Any]:
+def pipeline_policies(retry: Any, redirect: Any, *after_retry: Any, **kwargs: Any) -> List[Any]:
     """The policies of the asset pipeline: like the client's, minus authentication (and minus the
-    network trace policy, which would log signed URLs)."""
+    network trace policy, which would log signed URLs); ``after_retry`` policies run on each try."""
     kwargs.setdefault("sdk_moniker", f"planetarycomputer/{VERSION}")
     return [
         policies.RequestIdPolicy(**kwargs),
@@ -458,6 +421,7 @@ def pipeline_policies(retry: Any, redirect: Any, **kwargs: Any) -> List[Any]:
         policies.ProxyPolicy(**kwargs),
         redirect,
         retry,
+        *after_retry,
         policies.CustomHookPolicy(**kwargs),
         policies.HttpLoggingPolicy(**kwargs),  # logs query values as REDACTED
     ]
@@ -498,7 +462,9 @@ def finish_item_collection(
     if item_file_name is not None:
         for document in documents:
             write_json(document.directory / item_file_name, rewrite(document, failed, options, document.directory))
-    features = [rewrite(document, failed, options, root) for document in documents]
+    # Absolute hrefs by default: pystac (and odc-stac, stackstac) resolve an ItemCollection's
+    # relative hrefs against each item's self link, which a FeatureCollection file does not give.
+    features = [rewrite(document, failed, options, root, default_absolute=True) for document in documents]
     data = {"type": "FeatureCollection", "features": features}
     if collection_file_name is not None:
         write_json(root / collection_file_name, data)
@@ -506,7 +472,12 @@ def finish_item_collection(
 
 
 def asset_job(
-    href: str, path: PathLike, make_directory: bool, collection_id: Optional[str], content_type: Optional[str]
+    href: str,
+    path: PathLike,
+    make_directory: bool,
+    collection_id: Optional[str],
+    content_type: Optional[str],
+    local_ok: bool = False,
 ) -> Job:
     """The job of ``download_asset``: ``path`` is the file, or an existing folder to put it in."""
     target = Path(path).absolute()
@@ -517,4 +488,4 @@ def asset_job(
         target.parent.mkdir(parents=True, exist_ok=True)
     elif not target.parent.is_dir():
         raise FileNotFoundError(f"the folder {str(target.parent)!r} does not exist (make_directory=False)")
-    return Job(None, None, source, collection_id, target, content_type)
+    return Job(None, None, source, collection_id, target, content_type, local_ok)

@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from azure.core.pipeline.transport import HttpTransport
 
+from ._download_safety import DEFAULT_MAX_DECODED_SIZE, DEFAULT_MAX_RETRY_AFTER, Deadline
 from ._logging import redact as scrub
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -249,10 +250,6 @@ def _scrub_exception(error: BaseException) -> None:
         pending += [current.__cause__, current.__context__, getattr(current, "inner_exception", None)]
 
 
-def _is_signed(href: str) -> bool:
-    return any(key.lower() == "sig" for key, _ in parse_qsl(urlsplit(href).query))
-
-
 SignFunction = Callable[..., Any]
 
 
@@ -358,8 +355,12 @@ class _Options:
     check_content_type: bool
     max_concurrency: int
     progress: Optional[ProgressCallback]
-    absolute_hrefs: bool
+    absolute_hrefs: Optional[bool]
     keep_non_downloaded: bool
+    allow_local_hrefs: bool = False
+    timeout: Optional[float] = None
+    max_decoded_size: Optional[int] = DEFAULT_MAX_DECODED_SIZE
+    max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER
 
     @classmethod
     def create(
@@ -376,11 +377,21 @@ class _Options:
         check_content_type: bool = False,
         max_concurrency: int = 8,
         progress: Any = None,
-        absolute_hrefs: bool = False,
+        absolute_hrefs: Optional[bool] = None,
         keep_non_downloaded: bool = False,
+        allow_local_hrefs: bool = False,
+        timeout: Optional[float] = None,
+        max_decoded_size: Optional[int] = DEFAULT_MAX_DECODED_SIZE,
+        max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
     ) -> "_Options":
         if not isinstance(max_concurrency, int) or max_concurrency < 1:
             raise ValueError(f"max_concurrency must be a positive integer; got {max_concurrency!r}")
+        Deadline(timeout)  # checks the value
+        for name, value in (("max_decoded_size", max_decoded_size), ("max_retry_after", max_retry_after)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
+                raise ValueError(f"{name} must be a non-negative number or None; got {value!r}")
+        if max_retry_after is None:
+            max_retry_after = DEFAULT_MAX_RETRY_AFTER
         alternates = (alternate_assets,) if isinstance(alternate_assets, str) else tuple(alternate_assets or ())
         return cls(
             sign=_sign_function(signer),
@@ -394,8 +405,12 @@ class _Options:
             check_content_type=bool(check_content_type),
             max_concurrency=max_concurrency,
             progress=_progress_callback(progress),
-            absolute_hrefs=bool(absolute_hrefs),
+            absolute_hrefs=None if absolute_hrefs is None else bool(absolute_hrefs),
             keep_non_downloaded=bool(keep_non_downloaded),
+            allow_local_hrefs=bool(allow_local_hrefs),
+            timeout=timeout,
+            max_decoded_size=max_decoded_size,
+            max_retry_after=max_retry_after,
         )
 
     def emit(self, event: DownloadEvent) -> None:

@@ -16,11 +16,15 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Iterator, Optional
 
 from ._guards import DEFAULT_MAX_EMPTY_PAGES
-from ._primitives import Ahead, search_geo_interface
+from ._primitives import Ahead, let_others_run, search_geo_interface
 from ._search import NextLinks, NextRequest, clip_page, collect_items, number_matched
 from .models import StacItem, StacItemCollection
 
 __all__ = ["ItemSearch"]
+
+#: Items handed out between turns given to the event loop (async: a page fetched ahead reads its
+#: response meanwhile; sync: threads need no turns).
+ITEMS_PER_TURN = 50
 
 FirstPage = Callable[[Optional[int]], StacItemCollection]
 FollowPage = Callable[[NextRequest], StacItemCollection]
@@ -83,7 +87,10 @@ class ItemSearch:
         pages: Any = self.pages()  # a generator: closed below
         try:
             for page in pages:
-                yield from page.features or []
+                for index, item in enumerate(page.features or []):
+                    if index % ITEMS_PER_TURN == ITEMS_PER_TURN - 1:
+                        let_others_run()  # the page fetched ahead makes progress meanwhile
+                    yield item
         finally:
             pages.close()  # now, not when collected: a page fetched ahead is dropped at once
 
@@ -119,6 +126,8 @@ class ItemSearch:
             except Exception as error:  # a bad next link: raised once this page is handed out
                 request, refused = None, error
             ahead = None if request is None else Ahead(self._follow, request)
+            if ahead is not None:
+                let_others_run()  # send its request now, not when this page is used up
             try:
                 yield page
             except BaseException:

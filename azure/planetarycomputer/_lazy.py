@@ -12,6 +12,7 @@ __all__ = ["DOWNLOAD_NAMES", "lazy_exports", "lazy_getattr", "show_lazy_names"]
 #: The public names of ``_download`` and ``aio/_download`` (each package exports its own module's).
 DOWNLOAD_NAMES = (
     "ContentTypeError",
+    "DecodedSizeError",
     "DownloadError",
     "DownloadEvent",
     "DownloadFailed",
@@ -19,9 +20,11 @@ DOWNLOAD_NAMES = (
     "DownloadFinished",
     "DownloadProgress",
     "DownloadStarted",
+    "DownloadTimeoutError",
     "DownloadWarning",
     "ErrorStrategy",
     "FileNameStrategy",
+    "LocalHrefError",
     "OnError",
     "TqdmProgress",
     "download_asset",

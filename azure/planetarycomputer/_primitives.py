@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import IO, Any, Callable, Dict, Generic, Iterable, Iterator, Set, Tuple, TypeVar
 
 __all__ = ["Ahead", "Cancelled", "Lock", "Workers"]
-__all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep"]
+__all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep", "let_others_run"]
 __all__ += ["search_geo_interface"]
 
 T = TypeVar("T")
@@ -106,6 +106,11 @@ def materialize(items: T) -> T:
 
 def sleep(seconds: float) -> None:
     time.sleep(seconds)  # looked up on each call, so tests can replace time.sleep
+
+
+def let_others_run() -> None:
+    """Nothing to do: threads run without being given a turn (the async namesake gives the event
+    loop one)."""
 
 
 def fsync(fileno: int) -> None:

@@ -4,12 +4,14 @@
 """Signing asset hrefs with cached SAS tokens: what :class:`SasSigner` and :class:`AsyncSasSigner`
 (``aio/_sas_signer.py``, whose sync twin is generated as ``_sas_signer.py``) share.
 
-An href is signed by appending a collection's SAS token (``sas.get_token``) to it. Tokens are
-cached per collection until shortly before they expire, so signing a thousand items costs one
-request. Hrefs whose collection is unknown are signed one by one with ``sas.get_url`` (cached per
-href). Only blob hrefs without a signature are touched: Azure Blob Storage
-(``https://<account>.blob.core.windows.net/...``) and the blob endpoint of a GeoCatalog emulator
-(paths starting ``/blobs/``).
+An href is signed by appending a collection's SAS token (``sas.get_token``) to it, when the
+service said the href's storage account and container belong to the collection (the
+collection's own asset hrefs name them) or the href is on the client's own endpoint (an
+emulator's ``/blobs/``). Other blob hrefs are signed by the service (``sas.get_url``), and the
+container token of its answer is reused for that container only. Tokens are cached until shortly
+before they expire, so signing a thousand items costs a request or two. Hrefs that are not blob
+URLs, already signed, or plain http to another machine are left as they are. The rules:
+``_sas_scope.py``.
 
 Concurrency: one lock per collection (per href), so however many threads (or tasks) sign items of
 a collection at once, exactly one of them fetches its token while the others wait for it.
@@ -24,23 +26,26 @@ import datetime as _dt
 import sys
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, TypeVar, Union
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from typing import Any, Dict, List, Optional, Tuple, TypeVar, Union
+from urllib.parse import urlsplit, urlunsplit
 
-if TYPE_CHECKING:
-    pass
-
+from ._logging import redact
+from ._sas_scope import (
+    BLOB_HOST_SUFFIXES,
+    is_signed,
+    same_resource,
+)
 from ._serialization import Model
 from .models import StacCollection, StacItemCollection
 
 __all__ = ["needs_signing", "append_token"]
 
 T = TypeVar("T")
-_Key = Tuple[str, str]  # ("token", collection id) or ("href", href)
+#: ("token", collection id), ("locations", collection id), ("container", Location) or ("href", href)
+_Key = Tuple[str, Any]
 #: (asset holder, its href, the collection it belongs to)
 _Target = Tuple[Any, str, Optional[str]]
 
-_BLOB_HOSTS = (".blob.core.windows.net", ".blob.core.usgovcloudapi.net", ".blob.core.chinacloudapi.cn")
 #: Cached entries beyond which expired ones are dropped (hrefs signed one by one can be many).
 _MAX_ENTRIES = 10_000
 
@@ -54,18 +59,38 @@ def _now() -> _dt.datetime:
 
 
 def needs_signing(href: str) -> bool:
-    """Whether ``href`` is a blob URL (Azure Blob Storage or an emulator's ``/blobs/``) without a signature.
+    """Whether ``href`` may be a blob URL (Azure Blob Storage, or an emulator's ``/blobs/``) without a
+    signature: the candidates of an object; which of them get which token is ``sign_href``'s call.
 
     :param str href: The URL.
     :rtype: bool
     """
     parts = urlsplit(href)
-    if parts.scheme not in ("http", "https", ""):
+    if parts.scheme.lower() not in ("http", "https"):
         return False
     host = (parts.hostname or "").lower()
-    if not (host.endswith(_BLOB_HOSTS) or parts.path.startswith("/blobs/")):
+    if not (host.endswith(BLOB_HOST_SUFFIXES) or parts.path.startswith("/blobs/")):
         return False
-    return not any(key == "sig" for key, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return not is_signed(href)
+
+
+def _collection_request(collection_id: str, api_version: str) -> Any:
+    """``GET /stac/collections/{id}``: the collection's own asset hrefs tell where its token goes."""
+    from .operations._operations import build_stac_get_collection_request
+
+    return build_stac_get_collection_request(collection_id=collection_id, api_version=api_version)
+
+
+def _endpoint_of(sas: Any) -> Optional[str]:
+    """The endpoint of the client a ``sas`` group belongs to (None for other objects)."""
+    endpoint = getattr(getattr(sas, "_config", None), "endpoint", None)
+    return endpoint if isinstance(endpoint, str) else None
+
+
+def _service_answer(href: str, signed: str) -> None:
+    """Refuse a ``sas/sign`` answer that names another place than the href asked for."""
+    if not same_resource(href, signed):
+        raise ValueError(f"the service signed {redact(signed)!r} when asked to sign {redact(href)!r}: not using it")
 
 
 def append_token(href: str, token: str) -> str:

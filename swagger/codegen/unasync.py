@@ -33,6 +33,7 @@ from .writer import _ruff_run
 #: The async sources (relative to the package's ``aio/`` folder) whose sync twins are generated.
 TWINS: Tuple[str, ...] = (
     "_download.py",
+    "_download_engine.py",
     "_item_search.py",
     "_sas_signer.py",
     "operations/_ingestion_patch.py",

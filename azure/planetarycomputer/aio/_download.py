@@ -6,53 +6,49 @@
 ``download_item`` (and its siblings) pick assets, name their files, fetch them with bounded
 concurrency and return the document with each downloaded asset's href pointing at the local
 file. Written once, async, in ``aio/_download.py``; the sync ``_download.py`` is generated from
-that text (threads instead of tasks, see ``_primitives.py``). The parts without I/O
-are shared: types, options and redaction in ``_download_types.py``; picking assets, naming files,
-planning, rewriting hrefs and checking responses in ``_download_plan.py``.
+that text (threads instead of tasks, see ``_primitives.py``), as is the engine that fetches
+(``_download_engine.py``). The parts without I/O are shared: types, options and redaction in
+``_download_types.py``; picking assets, naming files, planning, rewriting hrefs and checking
+responses in ``_download_plan.py``.
 
 Safety rules the code keeps:
 
 * assets are fetched through a pipeline of their own, without an authentication policy: the
   client's bearer token is never sent to blob storage (SAS tokens in the query are the auth);
-* files are written to a temporary file in the target folder, fsync'ed, then renamed: a failed
-  or interrupted download never leaves a partial file where the asset belongs;
+* files are written to a partial file in the target folder, fsync'ed, then renamed: a failed
+  or interrupted download never leaves a half-written file where the asset belongs;
 * hrefs in events, warnings and errors have their SAS query removed, and exception messages are
-  scrubbed of ``sig=`` values."""
+  scrubbed of ``sig=`` values;
+* what a server or an item says cannot hurt the caller (``_download_safety.py``): local files are
+  read only on request, compressed bodies decode to a bounded size, ``Retry-After`` is capped,
+  ``timeout=`` bounds the whole call, a stopped run closes its connections at once
+  (``_download_io.py``), and no live signature is written to disk."""
 
 from __future__ import annotations
 
-import inspect
-import os
 from pathlib import Path
-from typing import Any, AsyncIterator, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Iterable, Optional, Union
 
-from azure.core import AsyncPipelineClient
-from azure.core.pipeline import policies
-from azure.core.pipeline.transport import AsyncHttpTransport
-from azure.core.rest import AsyncHttpResponse, HttpRequest
-
+from .._download_input import to_wire
 from .._download_plan import (
-    Job,
     asset_job,
-    check_length,
-    check_remote,
-    check_response,
-    content_length,
     failed_jobs,
     finish_item_collection,
-    local_path,
-    pipeline_policies,
     plan,
     plan_item_collection,
     prepare_directory,
     report,
     rewrite,
-    temporary_path,
-    to_wire,
     write_json,
 )
+from .._download_safety import (
+    DEFAULT_MAX_DECODED_SIZE,
+    DEFAULT_MAX_RETRY_AFTER,
+    DecodedSizeError,
+    DownloadTimeoutError,
+    LocalHrefError,
+)
 from .._download_types import (
-    CHUNK_SIZE,
     ContentTypeError,
     DownloadError,
     DownloadEvent,
@@ -68,12 +64,11 @@ from .._download_types import (
     PathLike,
     ProgressCallback,
     TqdmProgress,
-    _is_signed,
     _Options,
-    _scrub_exception,
 )
 from ..models import StacCollection, StacItem, StacItemCollection
-from ._primitives import Cancelled, Workers, default_transport, fsync, materialize, maybe_await, read_chunks
+from ._download_engine import AsyncTransport, Downloader
+from ._primitives import materialize
 
 __all__ = [
     "download_item",
@@ -93,121 +88,10 @@ __all__ = [
     "DownloadWarning",
     "ContentTypeError",
     "TqdmProgress",
+    "DownloadTimeoutError",
+    "DecodedSizeError",
+    "LocalHrefError",
 ]
-
-AsyncTransport = AsyncHttpTransport[Any, Any]
-
-
-async def _emit(options: _Options, event: DownloadEvent) -> None:
-    if options.progress is not None:
-        await maybe_await(options.progress(event))
-
-
-class _Downloader:
-    def __init__(self, options: _Options, transport: Optional[AsyncTransport], kwargs: Dict[str, Any]) -> None:
-        self.options = options
-        self._transport = transport
-        self._kwargs = kwargs
-
-    def _pipeline(self) -> "AsyncPipelineClient[HttpRequest, AsyncHttpResponse]":
-        kwargs = dict(self._kwargs)
-        if self._transport is not None:
-            transport: AsyncTransport = self._transport
-        else:
-            kwargs.setdefault("connection_data_block_size", CHUNK_SIZE)
-            transport = default_transport(self.options.max_concurrency, **kwargs)
-        chain = pipeline_policies(policies.AsyncRetryPolicy(**kwargs), policies.AsyncRedirectPolicy(**kwargs), **kwargs)
-        return AsyncPipelineClient(base_url="", policies=chain, transport=transport)
-
-    async def run(self, jobs: Sequence[Job]) -> List[Tuple[Job, DownloadFailure]]:
-        """Fetch every job, at most ``max_concurrency`` at once; returns the failures (or raises at
-        the first one when ``on_error="raise"``, after stopping the others: their temporary files
-        are removed as they unwind)."""
-        if not jobs:
-            return []
-        failures: List[Tuple[Job, DownloadFailure]] = []
-        client = self._pipeline()
-        try:
-            async with Workers(min(self.options.max_concurrency, len(jobs)), "pc-download") as workers:
-
-                async def one(job: Job) -> Optional[DownloadFailure]:
-                    return await self._one(client, job, workers)
-
-                async for job, failure in workers.map_unordered(one, jobs):
-                    if failure is None:
-                        continue
-                    if self.options.on_error is OnError.RAISE:
-                        raise DownloadError([failure]) from failure.error
-                    failures.append((job, failure))
-        finally:
-            if self._transport is None:  # ours to close; a caller's transport stays open for reuse
-                await client.close()
-        order = {id(job): index for index, job in enumerate(jobs)}
-        return sorted(failures, key=lambda pair: order[id(pair[0])])
-
-    async def _one(self, client: Any, job: Job, workers: Workers) -> Optional[DownloadFailure]:
-        try:
-            await workers.checkpoint()
-            await self._fetch(client, job, workers)
-            return None
-        except Cancelled:  # the run was stopped by another failure
-            return None
-        except Exception as exc:  # noqa: BLE001 - every error becomes this asset's failure
-            _scrub_exception(exc)
-            await _emit(self.options, job.event(DownloadFailed, error=exc))
-            return job.failure(exc)
-
-    async def _fetch(self, client: Any, job: Job, workers: Workers) -> None:
-        if job.path.exists() and not self.options.overwrite:
-            size = job.path.stat().st_size
-            await _emit(self.options, job.event(DownloadFinished, path=job.path, size=size, skipped=True))
-            return
-        if not job.href:
-            raise ValueError("the asset has no href")
-        source = local_path(job.href)
-        if source is not None:
-            with open(source, "rb") as handle:
-                chunks = read_chunks(handle, CHUNK_SIZE)
-                await self._write(job, chunks, os.fstat(handle.fileno()).st_size, workers)
-            return
-        check_remote(job.href)
-        url = job.href
-        if self.options.sign is not None and not _is_signed(url):
-            url = await maybe_await(self.options.sign(url, collection_id=job.collection_id))
-            if not isinstance(url, str):
-                if inspect.iscoroutine(url):
-                    url.close()  # never awaited: say why instead of warning about it
-                    raise TypeError(
-                        "the signer returned a coroutine, not a str: "
-                        "use azure.planetarycomputer.aio to download with an async signer"
-                    )
-                raise TypeError(f"the signer returned {type(url).__name__}, not a str")
-        response = await client.send_request(HttpRequest("GET", url), stream=True)
-        try:
-            check_response(response.status_code, response.reason, response.headers, job, response)
-            await self._write(job, response.iter_bytes(), content_length(response.headers), workers)
-        finally:
-            await response.close()
-
-    async def _write(self, job: Job, chunks: AsyncIterator[bytes], total: Optional[int], workers: Workers) -> None:
-        await _emit(self.options, job.event(DownloadStarted, path=job.path, total=total))
-        tmp = temporary_path(job.path)
-        written = 0
-        try:
-            with open(tmp, "wb") as out:
-                async for chunk in chunks:
-                    await workers.checkpoint()
-                    out.write(chunk)  # page-cache writes are quick; fsync below is the slow part
-                    written += len(chunk)
-                    await _emit(self.options, job.event(DownloadProgress, downloaded=written, total=total))
-                check_length(written, total, job)
-                out.flush()
-                await fsync(out.fileno())
-            os.replace(tmp, job.path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-        await _emit(self.options, job.event(DownloadFinished, path=job.path, size=written))
 
 
 async def download_item(
@@ -228,8 +112,12 @@ async def download_item(
     progress: Union[None, bool, ProgressCallback] = None,
     item_file_name: str = "item.json",
     write_item: bool = True,
-    absolute_hrefs: bool = False,
+    absolute_hrefs: Optional[bool] = None,
     keep_non_downloaded: bool = False,
+    allow_local_hrefs: bool = False,
+    timeout: Optional[float] = None,
+    max_decoded_size: Optional[int] = DEFAULT_MAX_DECODED_SIZE,
+    max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> StacItem:
@@ -241,16 +129,21 @@ async def download_item(
         local = await download_item(item, "downloads/ga", signer=client, include=["image"])
         local.assets["image"].href   # "./ga_m_3308421_se_16_060_20211114.tif"
 
-    Files are streamed to a hidden temporary file in ``directory``, fsync'ed and renamed into
-    place, so an interrupted download never leaves a partial file; run the call again to complete
-    it (existing files are kept unless ``overwrite``). Assets are fetched through a pipeline
-    without authentication (retry, redirect, proxy, user agent and logging policies only): the
-    client's bearer token never reaches blob storage. ``file://`` hrefs and local paths are
-    copied. Relative hrefs are resolved against the item's ``self`` link, else the working folder.
+    Files are streamed to a hidden partial file in ``directory`` (``.<name>.part``), fsync'ed and
+    renamed into place, so an interrupted download never leaves a half-written file where the
+    asset belongs; run the call again to complete it (existing files are kept unless
+    ``overwrite``; a partial file whose server sent a strong ``ETag`` resumes with an HTTP range
+    request). Assets are fetched through a pipeline without authentication (retry, redirect,
+    proxy, user agent and logging policies only): the client's bearer token never reaches blob
+    storage. Relative hrefs are resolved against the item's ``self`` link, else the working folder.
+    Local hrefs (``file://``, absolute or relative paths) are copied only with
+    ``allow_local_hrefs=True`` or when ``item`` is the path of a JSON file: an item from a server
+    must not make the downloader copy this machine's files.
 
     :param item: The item: a :class:`~azure.planetarycomputer.models.StacItem`, a dict of STAC
-        JSON, or a ``pystac.Item``. It is not modified.
-    :type item: ~azure.planetarycomputer.models.StacItem or dict or pystac.Item
+        JSON, a ``pystac.Item``, or the path of an item JSON file (its relative hrefs are relative
+        to the file). It is not modified.
+    :type item: ~azure.planetarycomputer.models.StacItem or dict or pystac.Item or str or os.PathLike
     :param directory: The folder for the files and the item JSON.
     :type directory: str or os.PathLike
     :keyword signer: Signs http(s) hrefs before they are fetched (hrefs that already carry a
@@ -293,12 +186,25 @@ async def download_item(
     :paramtype progress: callable or bool
     :keyword str item_file_name: Name of the item JSON file. Default "item.json".
     :keyword bool write_item: Write the item JSON. Default True.
-    :keyword bool absolute_hrefs: Point assets at absolute paths. Default False: paths relative to
-        the item JSON (``./image.tif``), so the folder can be moved.
+    :keyword bool absolute_hrefs: Point assets at absolute paths. Default None: paths relative to
+        the item JSON (``./image.tif``), so the folder can be moved (``pystac.Item.from_file``
+        resolves them).
     :keyword bool keep_non_downloaded: Keep the assets not selected by ``include``/``exclude``
-        (with their original hrefs). Default False: the result lists downloaded assets only.
+        (with their original hrefs, SAS signatures removed). Default False: the result lists
+        downloaded assets only. No live signature is ever written to disk.
+    :keyword bool allow_local_hrefs: Copy local hrefs (``file://``, absolute or relative paths).
+        Default False: they fail with ``LocalHrefError`` (unless ``item`` is a file path).
+    :keyword float timeout: Seconds the whole call may take; then every unfinished file fails with
+        ``DownloadTimeoutError`` and its connection is closed (a server trickling bytes cannot
+        hold the call). Default None: no overall limit (``read_timeout`` still bounds each read).
+    :keyword int max_decoded_size: Most bytes a response sent with a ``Content-Encoding`` (gzip,
+        deflate, br) may decode to, so a small compressed body cannot fill the disk. Default 1 GiB;
+        None for no cap.
+    :keyword float max_retry_after: Longest wait a ``Retry-After`` header may ask for, in seconds
+        (unreadable values count as absent; no retry waits past ``timeout``). Default 60 (also for None).
     :keyword transport: The HTTP transport for the asset pipeline (default: requests; aiohttp with
-        ``azure.planetarycomputer.aio``).
+        ``azure.planetarycomputer.aio``). A transport of your own is not closed, and its
+        connections are not shut down to stop a run early.
     :paramtype transport: ~azure.core.pipeline.transport.AsyncHttpTransport
     :return: A new item whose downloaded assets point at the local files (always a ``StacItem``;
         for a pystac item use ``pystac.Item.from_dict(result.as_dict())``). Its ``self`` link is
@@ -322,11 +228,15 @@ async def download_item(
         progress=progress,
         absolute_hrefs=absolute_hrefs,
         keep_non_downloaded=keep_non_downloaded,
+        allow_local_hrefs=allow_local_hrefs,
+        timeout=timeout,
+        max_decoded_size=max_decoded_size,
+        max_retry_after=max_retry_after,
     )
     data = to_wire(item, "item")
     root = prepare_directory(directory, make_directory)
     document = plan(data, root, options, data.get("collection"), [item_file_name])
-    failures = await _Downloader(options, transport, kwargs).run(document.jobs)
+    failures = await Downloader(options, transport, kwargs).run(document.jobs)
     result = rewrite(document, failed_jobs(failures), options, root)
     if write_item:
         write_json(root / item_file_name, result)
@@ -356,22 +266,31 @@ async def download_item_collection(
     write_item: bool = True,
     item_collection_file_name: str = "item-collection.json",
     write_item_collection: bool = True,
-    absolute_hrefs: bool = False,
+    absolute_hrefs: Optional[bool] = None,
     keep_non_downloaded: bool = False,
+    allow_local_hrefs: bool = False,
+    timeout: Optional[float] = None,
+    max_decoded_size: Optional[int] = DEFAULT_MAX_DECODED_SIZE,
+    max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> StacItemCollection:
     """Download the assets of several items, each item in its own subfolder.
 
-    ``directory/item-collection.json`` lists the items with hrefs relative to it
-    (``./<id>/image.tif``); each subfolder also gets its ``item.json``. Downloads of all items
-    share one pool of ``max_concurrency`` workers, and ``on_error`` applies to the whole run.
-    Keywords not listed here are those of :func:`download_item`.
+    ``directory/item-collection.json`` lists the items with absolute hrefs (pystac, odc-stac and
+    stackstac cannot resolve an ItemCollection's relative hrefs: its items have no ``self``
+    link); each subfolder also gets its ``item.json``, with hrefs relative to it
+    (``./image.tif``). ``absolute_hrefs=True`` or False sets both. Downloads of all items share
+    one pool of ``max_concurrency`` workers, and ``on_error`` applies to the whole run: the
+    default ``"raise"`` stops at the first failure, ``"collect"`` downloads everything it can and
+    then raises one error listing every failure (``"warn"``: warnings instead). Keywords not listed
+    here are those of :func:`download_item`.
 
     :param items: A :class:`~azure.planetarycomputer.models.StacItemCollection` (e.g. a search
         page), a FeatureCollection dict, a ``pystac.ItemCollection``, or any iterable of items
         (e.g. ``client.stac.item_search(...)``; with ``azure.planetarycomputer.aio`` also an async
-        iterable, read to the end before the downloads start).
+        iterable, read to the end before the downloads start), or the path of a FeatureCollection
+        JSON file (its local hrefs are copied, relative to the file).
     :param directory: The root folder.
     :type directory: str or os.PathLike
     :keyword str item_directory: Subfolder of each item, formatted with ``{id}`` and
@@ -381,7 +300,7 @@ async def download_item_collection(
     :keyword str item_collection_file_name: Name of the ItemCollection JSON in ``directory``.
         Default "item-collection.json".
     :keyword bool write_item_collection: Write the ItemCollection JSON. Default True.
-    :return: The items, hrefs relative to the ItemCollection JSON (or absolute).
+    :return: The items, as written to the ItemCollection JSON (absolute hrefs by default).
     :rtype: ~azure.planetarycomputer.models.StacItemCollection
     :raises ~azure.planetarycomputer.DownloadError: If assets failed (per ``on_error``).
     :raises ValueError: If two items map to the same subfolder.
@@ -400,10 +319,14 @@ async def download_item_collection(
         progress=progress,
         absolute_hrefs=absolute_hrefs,
         keep_non_downloaded=keep_non_downloaded,
+        allow_local_hrefs=allow_local_hrefs,
+        timeout=timeout,
+        max_decoded_size=max_decoded_size,
+        max_retry_after=max_retry_after,
     )
     items = await materialize(items)
     documents, root = plan_item_collection(items, directory, make_directory, item_directory, item_file_name, options)
-    failures = await _Downloader(options, transport, kwargs).run([job for doc in documents for job in doc.jobs])
+    failures = await Downloader(options, transport, kwargs).run([job for doc in documents for job in doc.jobs])
     result = finish_item_collection(
         documents, root, failures, options, item_file_name if write_item else None,
         item_collection_file_name if write_item_collection else None,
@@ -430,8 +353,12 @@ async def download_collection(
     progress: Union[None, bool, ProgressCallback] = None,
     collection_file_name: str = "collection.json",
     write_collection: bool = True,
-    absolute_hrefs: bool = False,
+    absolute_hrefs: Optional[bool] = None,
     keep_non_downloaded: bool = False,
+    allow_local_hrefs: bool = False,
+    timeout: Optional[float] = None,
+    max_decoded_size: Optional[int] = DEFAULT_MAX_DECODED_SIZE,
+    max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> StacCollection:
@@ -464,11 +391,15 @@ async def download_collection(
         progress=progress,
         absolute_hrefs=absolute_hrefs,
         keep_non_downloaded=keep_non_downloaded,
+        allow_local_hrefs=allow_local_hrefs,
+        timeout=timeout,
+        max_decoded_size=max_decoded_size,
+        max_retry_after=max_retry_after,
     )
     data = to_wire(collection, "collection")
     root = prepare_directory(directory, make_directory)
     document = plan(data, root, options, data.get("id"), [collection_file_name])
-    failures = await _Downloader(options, transport, kwargs).run(document.jobs)
+    failures = await Downloader(options, transport, kwargs).run(document.jobs)
     result = rewrite(document, failed_jobs(failures), options, root)
     if write_collection:
         write_json(root / collection_file_name, result)
@@ -487,12 +418,16 @@ async def download_asset(
     overwrite: bool = False,
     make_directory: bool = True,
     progress: Union[None, bool, ProgressCallback] = None,
+    allow_local_hrefs: bool = False,
+    timeout: Optional[float] = None,
+    max_decoded_size: Optional[int] = DEFAULT_MAX_DECODED_SIZE,
+    max_retry_after: Optional[float] = DEFAULT_MAX_RETRY_AFTER,
     transport: Optional[AsyncTransport] = None,
     **kwargs: Any,
 ) -> Path:
     """Download one href to a file (same streaming, atomic write and signing as :func:`download_item`).
 
-    :param str href: An http(s) URL, a ``file://`` URI or a local path.
+    :param str href: An http(s) URL; a ``file://`` URI or a local path with ``allow_local_hrefs=True``.
     :param path: The destination file, or an existing folder (the file name is taken from the href).
     :type path: str or os.PathLike
     :keyword signer: As for :func:`download_item`.
@@ -502,6 +437,10 @@ async def download_asset(
     :keyword bool overwrite: Download even if the file exists. Default False (the file is kept).
     :keyword bool make_directory: Create the destination's folder if missing. Default True.
     :keyword progress: As for :func:`download_item`.
+    :keyword bool allow_local_hrefs: Copy a local ``href``. Default False.
+    :keyword float timeout: As for :func:`download_item`.
+    :keyword int max_decoded_size: As for :func:`download_item`.
+    :keyword float max_retry_after: As for :func:`download_item`.
     :keyword transport: As for :func:`download_item`.
     :paramtype transport: ~azure.core.pipeline.transport.AsyncHttpTransport
     :return: The path of the file.
@@ -509,7 +448,16 @@ async def download_asset(
     :raises ~azure.planetarycomputer.DownloadError: If the download failed (the cause is chained
         and in ``failures[0].error``).
     """
-    options = _Options.create(signer=signer, overwrite=overwrite, progress=progress, max_concurrency=1)
-    job = asset_job(href, path, make_directory, collection_id, content_type)
-    await _Downloader(options, transport, kwargs).run([job])
+    options = _Options.create(
+        signer=signer,
+        overwrite=overwrite,
+        progress=progress,
+        max_concurrency=1,
+        allow_local_hrefs=allow_local_hrefs,
+        timeout=timeout,
+        max_decoded_size=max_decoded_size,
+        max_retry_after=max_retry_after,
+    )
+    job = asset_job(href, path, make_directory, collection_id, content_type, allow_local_hrefs)
+    await Downloader(options, transport, kwargs).run([job])
     return job.path

@@ -16,9 +16,13 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional
 from .._guards import DEFAULT_MAX_EMPTY_PAGES
 from .._search import NextLinks, NextRequest, clip_page, collect_items, number_matched
 from ..models import StacItem, StacItemCollection
-from ._primitives import Ahead, search_geo_interface
+from ._primitives import Ahead, let_others_run, search_geo_interface
 
 __all__ = ["AsyncItemSearch"]
+
+#: Items handed out between turns given to the event loop (async: a page fetched ahead reads its
+#: response meanwhile; sync: threads need no turns).
+ITEMS_PER_TURN = 50
 
 AsyncFirstPage = Callable[[Optional[int]], Awaitable[StacItemCollection]]
 AsyncFollowPage = Callable[[NextRequest], Awaitable[StacItemCollection]]
@@ -81,7 +85,9 @@ class AsyncItemSearch:
         pages: Any = self.pages()  # a generator: closed below
         try:
             async for page in pages:
-                for item in page.features or []:
+                for index, item in enumerate(page.features or []):
+                    if index % ITEMS_PER_TURN == ITEMS_PER_TURN - 1:
+                        await let_others_run()  # the page fetched ahead makes progress meanwhile
                     yield item
         finally:
             await pages.aclose()  # now, not when collected: a page fetched ahead is dropped at once
@@ -118,6 +124,8 @@ class AsyncItemSearch:
             except Exception as error:  # a bad next link: raised once this page is handed out
                 request, refused = None, error
             ahead = None if request is None else Ahead(self._follow, request)
+            if ahead is not None:
+                await let_others_run()  # send its request now, not when this page is used up
             try:
                 yield page
             except BaseException:

@@ -16,7 +16,7 @@ from typing import IO, Any, AsyncIterator, Awaitable, Callable, Dict, Generic, I
 from .._primitives import Cancelled  # never raised here: a stopped task gets CancelledError
 
 __all__ = ["Ahead", "Cancelled", "Lock", "Workers"]
-__all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep"]
+__all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep", "let_others_run"]
 __all__ += ["search_geo_interface"]
 
 T = TypeVar("T")
@@ -94,6 +94,12 @@ async def materialize(items: Any) -> Any:
 
 async def sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
+
+
+async def let_others_run() -> None:
+    """Give the event loop one turn: a task started just before (a page fetched ahead) sends its
+    request, or reads what has arrived, while the caller goes on with code that never awaits."""
+    await asyncio.sleep(0)
 
 
 async def fsync(fileno: int) -> None:

@@ -11,20 +11,25 @@ from __future__ import annotations
 
 import datetime as _dt
 import threading
-from typing import Any, Awaitable, Callable, Dict, Optional, Tuple, TypeVar, Union
+from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Tuple, TypeVar, Union
+
+from azure.core.exceptions import HttpResponseError
 
 from .._pickling import client_spec, rebuild_signer
+from .._sas_scope import Location, blob_location, collection_locations, container_token, is_signed
 from .._signing import (
     _MAX_ENTRIES,
     _Cache,
+    _collection_request,
     _copy,
+    _endpoint_of,
     _Key,
+    _service_answer,
     _set_href,
     _signed_href,
     _targets,
     _token_text,
     append_token,
-    needs_signing,
 )
 from ._primitives import Lock
 
@@ -40,6 +45,11 @@ class AsyncSasSigner:
     Usually reached as ``client.sas.signer`` (with shortcuts ``await client.sas.sign(obj)``,
     ``sign_inplace`` and ``sign_href``); create your own for another token lifetime:
     ``AsyncSasSigner(client.sas, duration_in_minutes=15)``.
+
+    A collection's token goes only to hrefs on the storage account and container it was issued for
+    (the collection's own asset hrefs, read from the service, name them) or to the client's own
+    endpoint (an emulator's ``/blobs/``), never over plain http to another machine: an item cannot
+    send the token elsewhere by naming another host. See :meth:`sign_href`.
 
     Signing on the client suits items you keep and read later (a token is fetched per collection
     and reused until shortly before it expires) and items from anywhere (files, pystac, other
@@ -64,6 +74,7 @@ class AsyncSasSigner:
         refresh_margin: Union[_dt.timedelta, float] = _dt.timedelta(minutes=5),
     ) -> None:
         self._sas = getattr(sas, "sas", sas)
+        self._endpoint = _endpoint_of(self._sas)  # the emulator's /blobs/ rule holds on this host only
         self._cache = _Cache(duration_in_minutes, refresh_margin)
         self._locks: Dict[_Key, Lock] = {}
         self._locks_guard = threading.Lock()  # held only to look up a key's lock, never across a fetch
@@ -114,23 +125,58 @@ class AsyncSasSigner:
         return str(await self._cached(("token", collection_id), fetch))
 
     async def sign_href(self, href: str, collection_id: Optional[str] = None) -> str:
-        """Sign one href; hrefs that are not blob URLs, or already signed, come back unchanged.
+        """Sign one href; hrefs that are not blob URLs, already signed, or plain http to another
+        machine come back unchanged.
 
         :param str href: The URL.
-        :param str collection_id: The collection whose token to use; without it the service signs
-            the href (``sas.get_url``, cached per href).
+        :param str collection_id: The collection the href belongs to: its token is used when the
+            service said the href's account and container are the collection's (its own asset
+            hrefs name them) or the href is on the client's endpoint (an emulator's ``/blobs/``).
+            Other blob hrefs are signed by the service (``sas.get_url``), whose container token is
+            then reused for that container only; one the service will not sign (400, 404: not the
+            catalog's storage) stays unsigned.
         :return: The signed href.
         :rtype: str
         :raises ~azure.core.exceptions.HttpResponseError: If the service refuses to sign.
         """
-        if not needs_signing(href):
+        location = blob_location(href, self._endpoint)
+        if location is None or is_signed(href):
             return href
-        if collection_id:
+        if collection_id and (location.own or location in await self._locations(collection_id)):
             return append_token(href, await self.get_token(collection_id))
+        token = self._cache.get(("container", location))
+        if token is not None:
+            return append_token(href, token)
+        return await self._signed_by_service(href, location)
 
+    async def _locations(self, collection_id: str) -> FrozenSet[Location]:
+        """Where the collection's token may go: the locations its own asset hrefs name (read from
+        the service, never from the items being signed)."""
+
+        async def fetch() -> Tuple[FrozenSet[Location], None]:
+            run = getattr(self._sas, "_run", None)
+            if run is None:  # not our operation group: nothing is known, the service signs
+                return frozenset(), None
+            request = _collection_request(collection_id, self._sas._config.api_version)
+            collection = await run(request, {}, (200,), "StacCollection", error_model="ErrorResponse")
+            return frozenset(collection_locations(collection, self._endpoint)), None
+
+        return await self._cached(("locations", collection_id), fetch)  # type: ignore[no-any-return]
+
+    async def _signed_by_service(self, href: str, location: Location) -> str:
         async def fetch() -> Tuple[str, Optional[_dt.datetime]]:
-            link = await self._sas.get_url(href=href, duration_in_minutes=self.duration_in_minutes)
-            return _signed_href(link), link.expires_on
+            try:
+                link = await self._sas.get_url(href=href, duration_in_minutes=self.duration_in_minutes)
+            except HttpResponseError as error:
+                if error.status_code in (400, 404):  # not the catalog's storage: an unrelated href
+                    return href, None
+                raise
+            signed = _signed_href(link)
+            _service_answer(href, signed)
+            token = container_token(href, signed)
+            if token is not None:  # a container SAS: good for the rest of this container only
+                self._cache.put(("container", location), token, link.expires_on)
+            return signed, link.expires_on
 
         return str(await self._cached(("href", href), fetch))
 

@@ -68,8 +68,10 @@ class SasConveniences(_GeneratedSasOperations):
         return await self._signer.sign_inplace(obj)
 
     async def sign_href(self, href: str, collection_id: Optional[str] = None) -> str:
-        """Sign one href with the collection's cached token (or, without a collection, through
-        ``get_url``); hrefs that are not blob URLs or already signed come back unchanged.
+        """Sign one href with the collection's cached token when the href is on the storage account
+        and container the collection's own assets name (or on this client's endpoint); other blob
+        hrefs are signed by the service (``get_url``, one per container); hrefs that are not blob
+        URLs, already signed, or plain http to another machine come back unchanged.
 
         The sync client's is odc-stac's ``patch_url``: ``odc.stac.load(items, patch_url=client.sas.sign_href,
         chunks={})``. A signed href pickles unsigned and is signed again where it is unpickled, so a
