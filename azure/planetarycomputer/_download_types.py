@@ -36,7 +36,8 @@ from azure.core.pipeline.transport import HttpTransport
 from ._download_safety import DEFAULT_MAX_DECODED_SIZE, DEFAULT_MAX_RETRY_AFTER, Deadline
 from ._logging import redact as scrub
 
-PathLike = Union[str, "os.PathLike[str]"]
+# A real type, not a string: typing.get_type_hints resolves it in any module that uses the alias.
+PathLike = Union[str, os.PathLike[str]]
 
 
 Transport = HttpTransport[Any, Any]
