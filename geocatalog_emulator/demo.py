@@ -1,4 +1,4 @@
-"""A small, real demo dataset: aerial-like 4-band COGs near Atlanta, with STAC metadata.
+"""A small, real demo dataset: aerial-like COGs near Atlanta, with STAC metadata.
 
 ``make_demo(folder)`` writes a static STAC catalog the ingestion API can crawl::
 
@@ -7,12 +7,17 @@
     folder/naip-atl-demo/<item id>/<item id>.json
     folder/naip-atl-demo/<item id>/image.tif    (COG: 512x512, 4 bands uint8 R,G,B,NIR, nodata 0)
     folder/naip-atl-demo/<item id>/thumbnail.png
+    folder/naip-atl-demo/<item id>/red.tif, green.tif, blue.tif, nir.tif   (the same bands, one per COG)
+
+Each item has the 4-band ``image`` asset (as NAIP) and the same pixels as single-band assets
+``red``, ``green``, ``blue`` and ``nir`` (as Sentinel-2 or Landsat), which tools that read one band
+per file (stackstac) need.
 
 Every link and asset href is relative. The rasters are in NAD83 / UTM zone 16N (EPSG:26916, as
 NAIP) at 0.6 m, laid side by side from west to east (four per row), so adjacent items join
 seamlessly: the pattern (fields, woods, roofs, a pond, roads, a light gradient and noise) is drawn
 in world coordinates. The east edge of the last item has an irregular no-data collar. Items are a
-day apart. Output is deterministic (seeded) and takes well under a second.
+day apart. Output is deterministic (seeded) and takes under a second.
 
     python -m geocatalog_emulator.demo OUTDIR [--items N] [--endpoint URL]
 
@@ -91,9 +96,12 @@ def _landscape(east: np.ndarray, north: np.ndarray, rng: np.random.Generator, da
     return np.clip(np.rint(out), 1, 255).astype(np.uint8)
 
 
-def _cog_bytes(data: np.ndarray, transform: Affine) -> bytes:
-    """A Cloud-Optimized GeoTIFF (GDAL's COG driver: tiled, DEFLATE, overviews) of a (4, h, w) array."""
-    profile = {
+def _cog_bytes(data: np.ndarray, transform: Affine, bands: List[Dict[str, str]]) -> bytes:
+    """A Cloud-Optimized GeoTIFF (GDAL's COG driver: tiled, DEFLATE, overviews) of a (bands, h, w) array.
+
+    Four bands are written as RGB plus near-infrared, one band as grayscale.
+    """
+    profile: Dict[str, Any] = {
         "driver": "GTiff",
         "dtype": "uint8",
         "count": data.shape[0],
@@ -102,19 +110,16 @@ def _cog_bytes(data: np.ndarray, transform: Affine) -> bytes:
         "crs": CRS.from_epsg(EPSG),
         "transform": transform,
         "nodata": 0,
-        "photometric": "RGB",
-        "alpha": "UNSPECIFIED",  # the 4th band is near-infrared, not alpha
     }
+    interp = [rasterio.enums.ColorInterp.gray]
+    if len(bands) == 4:
+        profile.update(photometric="RGB", alpha="UNSPECIFIED")  # the 4th band is near-infrared, not alpha
+        interp = [getattr(rasterio.enums.ColorInterp, name) for name in ("red", "green", "blue", "undefined")]
     with MemoryFile() as staging:
         with staging.open(**profile) as dst:
             dst.write(data)
-            dst.colorinterp = [
-                rasterio.enums.ColorInterp.red,
-                rasterio.enums.ColorInterp.green,
-                rasterio.enums.ColorInterp.blue,
-                rasterio.enums.ColorInterp.undefined,
-            ]
-            for index, band in enumerate(BANDS, 1):
+            dst.colorinterp = interp
+            for index, band in enumerate(bands, 1):
                 dst.set_band_description(index, band["name"])
         with staging.open() as src, MemoryFile() as out:
             options = {"BLOCKSIZE": 256, "COMPRESS": "DEFLATE", "PREDICTOR": 2, "OVERVIEW_COUNT": 2}
@@ -157,6 +162,22 @@ def _footprint(transform: Affine) -> Tuple[List[float], Dict[str, Any]]:
     return bbox, {"type": "Polygon", "coordinates": [ring]}
 
 
+def _raster_bands(count: int) -> List[Dict[str, Any]]:
+    return [{"data_type": "uint8", "nodata": 0, "spatial_resolution": RESOLUTION} for _ in range(count)]
+
+
+def _band_asset(band: Dict[str, str]) -> Dict[str, Any]:
+    """The single-band COG asset of one band (key and file named by its common name)."""
+    return {
+        "href": f"./{band['common_name']}.tif",
+        "type": COG_TYPE,
+        "roles": ["data"],
+        "title": f"{band['description'].capitalize()} COG tile",
+        "eo:bands": [band],
+        "raster:bands": _raster_bands(1),
+    }
+
+
 def _item(item_id: str, index: int, transform: Affine, bbox: List[float], geometry: Dict[str, Any]) -> Dict[str, Any]:
     day = 14 + index
     return {
@@ -189,7 +210,7 @@ def _item(item_id: str, index: int, transform: Affine, bbox: List[float], geomet
                 "roles": ["data"],
                 "title": "RGBIR COG tile",
                 "eo:bands": BANDS,
-                "raster:bands": [{"data_type": "uint8", "nodata": 0, "spatial_resolution": RESOLUTION} for _ in BANDS],
+                "raster:bands": _raster_bands(len(BANDS)),
             },
             "thumbnail": {
                 "href": "./thumbnail.png",
@@ -197,6 +218,7 @@ def _item(item_id: str, index: int, transform: Affine, bbox: List[float], geomet
                 "roles": ["thumbnail"],
                 "title": "Thumbnail",
             },
+            **{band["common_name"]: _band_asset(band) for band in BANDS},
         },
         "links": [
             {"rel": "root", "href": "../../catalog.json", "type": "application/json"},
@@ -230,7 +252,11 @@ def make_demo(folder: Path, *, items: int = 3) -> Path:
         item_id = f"atl_demo_{index:02d}_202111{14 + index:02d}"
         item_dir = collection_dir / item_id
         item_dir.mkdir(exist_ok=True)
-        (item_dir / "image.tif").write_bytes(_cog_bytes(data, transform))
+        (item_dir / "image.tif").write_bytes(_cog_bytes(data, transform, BANDS))
+        for band_index, band in enumerate(BANDS):
+            (item_dir / f"{band['common_name']}.tif").write_bytes(
+                _cog_bytes(data[band_index : band_index + 1], transform, [band])
+            )
         (item_dir / "thumbnail.png").write_bytes(_png_bytes(data[:3, ::4, ::4]))
         bbox, geometry = _footprint(transform)
         _write_json(item_dir / f"{item_id}.json", _item(item_id, index, transform, bbox, geometry))
@@ -275,6 +301,10 @@ def _collection(item_ids: List[str], boxes: List[List[float]]) -> Dict[str, Any]
         "item_assets": {
             "image": {"type": COG_TYPE, "roles": ["data"], "title": "RGBIR COG tile", "eo:bands": BANDS},
             "thumbnail": {"type": "image/png", "roles": ["thumbnail"], "title": "Thumbnail"},
+            **{
+                band["common_name"]: {key: value for key, value in _band_asset(band).items() if key != "href"}
+                for band in BANDS
+            },
         },
         "links": [
             {"rel": "root", "href": "../catalog.json", "type": "application/json"},

@@ -1,24 +1,23 @@
 """Datacubes: search, then load the items lazily with odc-stac and stackstac on a local Dask cluster.
 
-Searches a collection, loads the 4-band ``image`` asset as an ``xarray`` datacube with
-``odc.stac.load(..., patch_url=client.sas.sign_href, chunks=...)`` on a ``distributed.LocalCluster``
-of two worker processes (each worker signs hrefs with its own cached SAS token: none is baked into
-the task graph), computes NDVI, then stacks single-band assets with ``stackstac.stack`` into an
-RGB composite, and plots both to PNG files.
+Searches a collection, loads red and near-infrared (by their ``eo:bands`` names) as an ``xarray``
+datacube with ``odc.stac.load(..., patch_url=client.sas.sign_href, chunks=...)`` on a
+``distributed.LocalCluster`` of two worker processes (each worker signs hrefs with its own cached
+SAS token: none is baked into the task graph), computes NDVI, then stacks the single-band ``red``,
+``green`` and ``blue`` assets with ``stackstac.stack`` into an RGB composite, and plots both to PNG
+files.
 
     python samples/datacube.py [--output DIR]
 
 Needs odc-stac, stackstac, dask[distributed] and matplotlib (``pip install -e ".[dev]"``). Runs
 against a local emulator unless ``PLANETARYCOMPUTER_ENDPOINT`` is set; then it uses
 ``PLANETARYCOMPUTER_COLLECTION`` (default ``naip-atl``), whose items need a multi-band ``image``
-asset (as NAIP) and, for stackstac, single-band ``band_red``/``band_green``/``band_blue`` assets.
-The emulator's demo items get those before they are ingested (``samples/_single_band.py``).
+asset (as NAIP) and, for stackstac, single-band ``red``/``green``/``blue`` assets (the emulator's
+demo items have both).
 """
 
 import os
 from pathlib import Path
-from urllib.parse import urlparse
-from urllib.request import url2pathname
 
 import matplotlib
 
@@ -28,13 +27,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import odc.stac  # noqa: E402
 import stackstac  # noqa: E402
-from _setup import ENDPOINT, _ingest_demo, connect, output_folder, static_catalog_url, step  # noqa: E402
-from _single_band import add_single_band_assets  # noqa: E402
+from _setup import ENDPOINT, _ingest_demo, connect, output_folder, step  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 from azure.planetarycomputer import to_pystac  # noqa: E402
 
-RGB = ["band_red", "band_green", "band_blue"]
+RGB = ["red", "green", "blue"]  # single-band assets, one file per band
 
 
 def main() -> None:
@@ -43,7 +41,6 @@ def main() -> None:
         if ENDPOINT:
             collection_id = os.environ.get("PLANETARYCOMPUTER_COLLECTION", "naip-atl")
         else:
-            add_single_band_assets(Path(url2pathname(urlparse(static_catalog_url()).path)))
             collection_id, _ = _ingest_demo(client)
 
         step(f"Search {collection_id}")
@@ -59,7 +56,9 @@ def main() -> None:
                 step("odc-stac: a lazy datacube, signed on the workers")
                 cube = odc.stac.load(
                     items,
-                    bands=["Red", "NIR"],  # eo:bands names of the 4-band image asset
+                    # eo:bands names: odc-stac reads each from a single-band asset where the item has one
+                    # (the demo's red, nir), else from the multi-band image (NAIP's)
+                    bands=["Red", "NIR"],
                     resolution=2.4,  # metres, in the items' CRS
                     groupby="solar_day",
                     chunks={"x": 256, "y": 256},  # lazy: nothing read until computed

@@ -237,8 +237,9 @@ def test_item_signed_through_our_client(demo: Demo, client: PlanetaryComputerPro
     assert {key: asset.href for key, asset in result.assets.items()} == {
         "image": "./image.tif",
         "thumbnail": "./thumbnail.png",
+        **{band: f"./{band}.tif" for band in ("red", "green", "blue", "nir")},
     }
-    for key in ("image", "thumbnail"):
+    for key in result.assets:
         name = Path(result.assets[key].href).name
         assert (tmp_path / "out" / name).read_bytes() == demo.files[(item.id, key)]
     written = json.loads((tmp_path / "out" / "item.json").read_text())

@@ -4,8 +4,9 @@
 """The ``azure-planetarycomputer`` command: search, download, sign, ingest and list from a shell.
 
 Installed with the package (also ``python -m azure.planetarycomputer``). Data goes to stdout or a
-file; messages, progress bars and errors go to stderr; a failure is one line and a non-zero exit
-status (1 for a failed call, 2 for a mistake on the command line, 130 when interrupted).
+file; messages, progress bars and errors go to stderr; a failure is one line (a download, one line
+per failed asset, then the total) and a non-zero exit status (1 for a failed call, 2 for a mistake
+on the command line, 130 when interrupted). The options and help texts are in ``_cli_parser``.
 """
 
 from __future__ import annotations
@@ -19,34 +20,9 @@ import sys
 from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence
 
-from ._version import VERSION
+from ._cli_parser import ENDPOINT_VARIABLE, PROG, TOKEN_VARIABLE, build_parser
 
 __all__ = ["main"]
-
-PROG = "azure-planetarycomputer"
-ENDPOINT_VARIABLE = "PLANETARYCOMPUTER_ENDPOINT"
-TOKEN_VARIABLE = "PLANETARYCOMPUTER_TOKEN"
-
-DESCRIPTION = f"""\
-Work with a Microsoft Planetary Computer Pro GeoCatalog from the shell.
-
-The GeoCatalog is --endpoint or ${ENDPOINT_VARIABLE}. You are signed in with
-DefaultAzureCredential (az login, environment variables, managed identity; needs
-azure-identity), or with a fixed bearer token from ${TOKEN_VARIABLE} or --token,
-which is what a local emulator takes."""
-
-EPILOG = f"""\
-examples:
-  export {ENDPOINT_VARIABLE}=https://<name>.<id>.<region>.geocatalog.spatio.azure.com
-  {PROG} collections
-  {PROG} search -c naip-atl --bbox=-84.5,33.6,-84.3,33.7 -d 2021-11 -o items.geojson
-  {PROG} search -c naip-atl --max-items 100 --format ndjson | jq .id
-  {PROG} download items.geojson -o downloads --assets image
-  {PROG} download -c naip-atl -d 2021-11-16 -o downloads
-  {PROG} sign https://<account>.blob.core.windows.net/<container>/a.tif --collection naip-atl
-  {PROG} ingest my-collection items.ndjson
-
-'{PROG} COMMAND --help' describes each command."""
 
 
 class CommandError(Exception):
@@ -217,6 +193,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_download(args: argparse.Namespace) -> int:
     from ._download import download_item_collection
+    from ._download_types import DownloadError
 
     if args.items and (args.collections or args.ids):
         raise CommandError("give item files or search options (--collections, --ids), not both")
@@ -232,19 +209,40 @@ def run_download(args: argparse.Namespace) -> int:
         items: Any = _items(args.items) if args.items else list(_search(client, args))
         if not items:
             raise CommandError("no items to download")
-        result = download_item_collection(
-            items,
-            args.output,
-            signer=client,
-            include=_split(args.assets),
-            overwrite=args.overwrite,
-            on_error="raise" if args.fail_fast else "collect",
-            max_concurrency=args.max_concurrency,
-            progress=progress,
-        )
-    files = sum(len(item.get("assets") or {}) for item in result.features or [])
+        try:
+            result = download_item_collection(
+                items,
+                args.output,
+                signer=client,
+                include=_split(args.assets),
+                overwrite=args.overwrite,
+                on_error="raise" if args.fail_fast else "collect",
+                max_concurrency=args.max_concurrency,
+                progress=progress,
+            )
+        except DownloadError as error:
+            raise CommandError(_report_failures(error, args)) from None
+    files = _files(result)
     _say(f"downloaded {files} file(s) of {len(result.features or [])} item(s) to {args.output}")
     return 0
+
+
+def _files(result: Any) -> int:
+    """How many assets of a download's result are files."""
+    return sum(len(item.get("assets") or {}) for item in result.features or [])
+
+
+def _report_failures(error: Any, args: argparse.Namespace) -> str:
+    """One line per failed asset (``item/asset: reason``) on stderr; returns the closing line, with the total."""
+    for failure in error.failures:
+        where = failure.key if failure.item_id is None else f"{failure.item_id}/{failure.key}"
+        _say(f"{PROG}: failed: {_one_line(f'{where}: {_reason(failure.error)}')}")
+    if error.result is None:  # --fail-fast: the other downloads were stopped
+        return "stopped at the first failed download (--fail-fast)"
+    failed, files = len(error.failures), _files(error.result)
+    items = len(error.result.features or [])
+    total = f"{failed} of {failed + files} downloads failed"
+    return f"{total}; {files} file(s) of {items} item(s) downloaded to {args.output}"
 
 
 def run_sign(args: argparse.Namespace) -> int:
@@ -300,118 +298,14 @@ def run_collections(args: argparse.Namespace) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- the parser
-
-
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, max_help_position=32)
-
-
-def _search_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("search")
-    group.add_argument("-c", "--collections", action="append", metavar="ID[,ID]", help="collections to search")
-    group.add_argument("--ids", action="append", metavar="ID[,ID]", help="item ids")
-    group.add_argument(
-        "--bbox",
-        action="append",
-        metavar="W,S,E,N",
-        help="west,south,east,north: --bbox=-84.5,33.6,-84.3,33.7",
-    )
-    group.add_argument("--intersects", metavar="GEOJSON", help="a GeoJSON geometry: inline, or @file / a file name")
-    group.add_argument(
-        "-d", "--datetime", metavar="WHEN", help="2021, 2021-11, 2021-11-16, start/end (.. for an open end): whole days"
-    )
-    group.add_argument("--filter", metavar="CQL2", help="a CQL2 filter: text, or JSON (inline or @file)")
-    group.add_argument("--query", metavar="JSON", help="a STAC query-extension object (inline or @file)")
-    group.add_argument("--sortby", metavar="FIELDS", help="e.g. -properties.datetime,id (- for descending)")
-    group.add_argument("--fields", action="append", metavar="FIELDS", help="fields to include (-field to exclude)")
-    group.add_argument("--limit", type=int, metavar="N", help="items per page")
-    group.add_argument("-m", "--max-items", type=int, metavar="N", help="stop after N items")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The command line parser (``--help`` for every command)."""
-    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION, epilog=EPILOG, formatter_class=_Formatter)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
-    common = argparse.ArgumentParser(add_help=False)
-    connection = common.add_argument_group("connection")
-    connection.add_argument("--endpoint", metavar="URL", help=f"the GeoCatalog (default: ${ENDPOINT_VARIABLE})")
-    connection.add_argument(
-        "--token", metavar="TOKEN", help=f"a fixed bearer token, e.g. for an emulator (default: ${TOKEN_VARIABLE})"
-    )
-    connection.add_argument("--polling-interval", type=float, default=2.0, metavar="S", help=argparse.SUPPRESS)
-    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
-
-    def command(name: str, run: Callable[[argparse.Namespace], int], summary: str, details: str) -> Any:
-        sub = commands.add_parser(
-            name, parents=[common], help=summary, description=f"{summary}\n\n{details}", formatter_class=_Formatter
-        )
-        sub.set_defaults(run=run)
-        return sub
-
-    search = command(
-        "search",
-        run_search,
-        "Search items and write them as GeoJSON or newline-delimited JSON.",
-        "Follows every page; dates, months and years in --datetime cover whole days, months and years.",
-    )
-    _search_options(search)
-    out = search.add_argument_group("output")
-    out.add_argument("-o", "--output", default="-", metavar="FILE", help="where to write (default: stdout)")
-    out.add_argument(
-        "--format", choices=("geojson", "ndjson"), help="default: ndjson for .ndjson/.jsonl files, else geojson"
-    )
-    out.add_argument("--sign", action="store_true", help="sign asset hrefs (SAS tokens cached per collection)")
-    out.add_argument(
-        "--matched",
-        action="store_true",
-        help="print only how many items match (counted page by page when the service does not say)",
-    )
-
-    download = command(
-        "download",
-        run_download,
-        "Download the assets of items (from files, or a search) with progress bars.",
-        "Each item gets a folder with its assets and item.json; item-collection.json lists them all.\n"
-        "Hrefs are signed with the collection's SAS token. Downloads go on past a failure; the end\n"
-        "says how many failed and the first error (--fail-fast stops at the first).",
-    )
-    download.add_argument("items", nargs="*", metavar="FILE", help="GeoJSON/ndjson files of items ('-': stdin)")
-    _search_options(download)
-    what = download.add_argument_group("download")
-    what.add_argument("-o", "--output", default=".", metavar="DIR", help="destination folder (default: .)")
-    what.add_argument("-a", "--assets", action="append", metavar="KEY[,KEY]", help="asset keys (default: all)")
-    what.add_argument("--overwrite", action="store_true", help="download files that already exist again")
-    what.add_argument("--fail-fast", action="store_true", help="stop at the first failure")
-    what.add_argument("--max-concurrency", type=int, default=8, metavar="N", help="parallel downloads (default: 8)")
-    what.add_argument("--no-progress", action="store_true", help="no progress bars")
-
-    sign = command(
-        "sign",
-        run_sign,
-        "Sign blob hrefs, or the assets of STAC JSON files, with SAS tokens.",
-        "An argument starting with http:// or https:// is an href (printed signed, one per line);\n"
-        "anything else is a file of STAC JSON (printed signed).",
-    )
-    sign.add_argument("targets", nargs="+", metavar="HREF|FILE")
-    sign.add_argument("--collection", metavar="ID", help="the collection the hrefs belong to (one token for all)")
-
-    ingest = command(
-        "ingest",
-        run_ingest,
-        "Add items from files to a collection and wait until they are stored.",
-        "Files hold a Feature, a FeatureCollection or one item per line; '-' reads stdin.",
-    )
-    ingest.add_argument("collection", metavar="COLLECTION")
-    ingest.add_argument("files", nargs="+", metavar="FILE")
-    ingest.add_argument("--no-wait", action="store_true", help="start the operations and print their ids")
-    ingest.add_argument("--timeout", type=float, metavar="S", help="give up waiting after S seconds")
-    ingest.add_argument("--batch-size", type=int, default=100, metavar="N", help="items per request (default: 100)")
-
-    collections = command("collections", run_collections, "List the collections: id and title.", "")
-    collections.add_argument("--json", action="store_true", help="print the collections as JSON")
-    return parser
+#: What each command runs.
+COMMANDS: Dict[str, Callable[[argparse.Namespace], int]] = {
+    "search": run_search,
+    "download": run_download,
+    "sign": run_sign,
+    "ingest": run_ingest,
+    "collections": run_collections,
+}
 
 
 # --------------------------------------------------------------------------- errors as one line
@@ -422,17 +316,46 @@ def _first_line(text: Any) -> str:
     return lines[0] if lines else type(text).__name__
 
 
+#: The most a reason on a failure line takes (a server's error text can be long).
+REASON_LENGTH = 200
+
+
+def _one_line(text: str) -> str:
+    """``text`` redacted, with line breaks and control characters (terminal escapes) made visible.
+
+    Item ids, asset keys and error texts come from files and servers: none of them may add lines
+    to the report, drive the terminal, or show a token.
+    """
+    from ._logging import redact
+
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in redact(text))
+
+
+def _reason(error: BaseException) -> str:
+    """Why one asset failed, briefly: the HTTP status and error code, else the first line of the error."""
+    from azure.core.exceptions import ServiceRequestError, ServiceResponseError
+
+    response = getattr(error, "response", None)
+    status = getattr(response, "status_code", None)
+    if status is not None:
+        code = (getattr(response, "headers", None) or {}).get("x-ms-error-code")
+        reason = f"{status} {getattr(response, 'reason', None) or ''}".strip() + (f" ({code})" if code else "")
+    elif isinstance(error, ServiceRequestError):
+        reason = f"cannot connect: {_first_line(error)}"
+    elif isinstance(error, ServiceResponseError):
+        reason = f"the connection broke: {_first_line(error)}"
+    else:
+        reason = f"{type(error).__name__}: {_first_line(error)}"
+    return reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 3] + "..."
+
+
 def _explain(error: BaseException) -> str:
     from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError
 
-    from ._download_types import DownloadError
     from ._logging import redact
 
     if isinstance(error, CommandError):
         return str(error)
-    if isinstance(error, DownloadError):
-        first = _first_line(error.failures[0]) if error.failures else ""
-        return f"{len(error.failures)} download(s) failed; the first: {first}"
     status = getattr(getattr(error, "response", None), "status_code", None)
     if isinstance(error, ClientAuthenticationError) and status is None:
         return (
@@ -457,23 +380,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
+    if not args.command:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.run(args))
+        return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         _say(f"{PROG}: interrupted")
         return 130
     except (CommandError, OSError, ValueError, TypeError, RuntimeError, ImportError) as error:
         _say(f"{PROG}: error: {_explain(error)}")
         return 1
-    except Exception as error:  # azure-core's errors, download errors: still one line
+    except Exception as error:  # azure-core's errors: still one line
         from azure.core.exceptions import AzureError
 
-        from ._download_types import DownloadError
-
-        if not isinstance(error, (AzureError, DownloadError)):
+        if not isinstance(error, AzureError):
             raise
         _say(f"{PROG}: error: {_explain(error)}")
         return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,106 @@ def test_download_a_search_and_item_files(env: Emulator, demo: StoredDemo, capsy
     code, _, err = run(capsys, "download", str(items_file), "-a", "thumbnail", "-o", str(tmp_path / "b"))
     assert code == 0, err
     assert sorted(p.parent.name for p in (tmp_path / "b").glob("*/thumbnail.png")) == sorted(demo.ids[1:])
+
+
+def command_lines(err: str) -> List[str]:
+    """The command's own lines of stderr: the in-process emulator's server threads may print a broken
+    connection there too (a client that stopped reading), during this test or from an earlier one."""
+    return [line for line in err.splitlines() if line.startswith("azure-planetarycomputer: ")]
+
+
+def test_download_failures_are_listed_one_line_each(env: Emulator, demo: StoredDemo, capsys: Any, tmp_path: Path) -> None:
+    first, second, third = (json.loads(json.dumps(item)) for item in demo.items)
+    first["assets"]["thumbnail"]["href"] = first["assets"]["thumbnail"]["href"].replace("thumbnail.png", "missing.png")
+    second["id"] = "evil\x1b[2J\nid"  # an id that would clear the terminal and start a line of its own
+    second["assets"]["image"]["href"] += "?sv=2024-01-01&sig=NOT-OURS-SECRET"  # signed already (wrongly): kept, refused
+    third["assets"]["image"]["href"] = "ftp://example.com/a.tif?sig=FTP-SECRET"
+    items_file = tmp_path / "items.json"
+    items_file.write_text(json.dumps({"type": "FeatureCollection", "features": [first, second, third]}))
+    out = tmp_path / "out"
+
+    code, _, err = run(capsys, "download", str(items_file), "-a", "image,thumbnail", "-o", str(out), "--no-progress")
+    assert code == 1
+    *failures, last = command_lines(err)
+    assert sorted(failures) == [
+        f"azure-planetarycomputer: failed: {demo.ids[0]}/thumbnail: 404 Not Found (BlobNotFound)",
+        f"azure-planetarycomputer: failed: {demo.ids[2]}/image: ValueError: cannot download 'ftp' hrefs: "
+        "only http(s), file:// and local paths are supported",
+        "azure-planetarycomputer: failed: evil\\x1b[2J\\nid/image: 403 Forbidden (AuthenticationFailed)",
+    ]
+    assert last == f"azure-planetarycomputer: error: 3 of 6 downloads failed; 3 file(s) of 3 item(s) downloaded to {out}"
+    assert "SECRET" not in err and "\x1b" not in err
+    assert (out / demo.ids[0] / "image.tif").is_file() and (out / demo.ids[2] / "thumbnail.png").is_file()
+    collection = json.loads((out / "item-collection.json").read_text())
+    assert sorted(key for feature in collection["features"] for key in feature["assets"]) == ["image", "thumbnail", "thumbnail"]
+
+    # --fail-fast: the first failure stops the rest, and says so
+    code, _, err = run(capsys, "download", str(items_file), "-a", "image,thumbnail", "-o", str(tmp_path / "fast"), "--no-progress", "--fail-fast")
+    assert code == 1
+    failed, last = command_lines(err)
+    assert failed.startswith("azure-planetarycomputer: failed: ") and failed.split(": ")[2] in {
+        f"{demo.ids[0]}/thumbnail",
+        f"{demo.ids[2]}/image",
+        "evil\\x1b[2J\\nid/image",
+    }
+    assert last == "azure-planetarycomputer: error: stopped at the first failed download (--fail-fast)"
+
+
+def test_a_failure_line_never_shows_a_signature(capsys: Any) -> None:
+    from azure.core.exceptions import HttpResponseError
+
+    from azure.planetarycomputer import DownloadError
+    from azure.planetarycomputer._cli import _report_failures, build_parser
+    from azure.planetarycomputer._download_types import DownloadFailure
+
+    href = "https://account.blob.core.windows.net/c/a.tif?sv=2024-01-01&sig=THE-SECRET"
+    errors = [RuntimeError(f"GET {href} failed\nsecond line"), HttpResponseError(f"GET {href} failed"), OSError("x" * 500)]
+    failures = [DownloadFailure(f"key{i}", href, error, "item") for i, error in enumerate(errors)]
+    args = build_parser().parse_args(["download", "items.json", "-o", "out"])
+    assert _report_failures(DownloadError(failures, result=None), args).startswith("stopped at the first")
+    err = capsys.readouterr().err
+    assert "THE-SECRET" not in err and len(err.splitlines()) == 3
+    assert err.splitlines()[0] == "azure-planetarycomputer: failed: item/key0: RuntimeError: GET " + href.replace("THE-SECRET", "REDACTED") + " failed"
+    assert all(len(line) < 300 for line in err.splitlines())  # a long error text is cut short
+
+
+def test_every_command_help_ends_with_examples_that_parse(capsys: Any) -> None:
+    from azure.planetarycomputer._cli_parser import EXAMPLES, PROG, build_parser
+
+    parser = build_parser()
+    commands = {name for name in parser._subparsers._group_actions[0].choices}  # type: ignore[union-attr]
+    assert commands == set(EXAMPLES)
+    for command in sorted(commands):
+        with pytest.raises(SystemExit) as done:
+            main([command, "--help"])
+        assert done.value.code == 0
+        text = capsys.readouterr().out
+        assert text.rstrip().split("\nexamples:\n")[1].count(f"  {PROG} ") == len(EXAMPLES[command])
+        for action in parser._subparsers._group_actions[0].choices[command]._actions:  # type: ignore[union-attr]
+            assert action.help, f"{command}: {action.dest} has no help"
+        for _, line in EXAMPLES[command]:
+            for part in line.format(PROG=PROG).split(" | "):  # each command of a pipeline that is ours
+                words = shlex.split(part.split(" > ")[0])
+                words = words[1:] if words[0] == PROG else words
+                if words[0] in commands:
+                    build_parser().parse_args(words)  # exits 2 on a mistake
+
+
+def test_search_examples_run(env: Emulator, demo: StoredDemo, capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from azure.planetarycomputer._cli_parser import EXAMPLES
+
+    monkeypatch.chdir(tmp_path)
+    for _, line in EXAMPLES["search"]:
+        if "|" in line:
+            continue
+        words = shlex.split(line.replace("naip-atl", demo.collection_id))
+        code, out, err = run(capsys, *words)
+        assert code == 0, f"{line}: {err}"
+        if "--filter" in words:  # naip:state = 'ga', newest first
+            assert [json.loads(row)["id"] for row in out.splitlines()] == sorted(demo.ids, reverse=True)
+        if "--matched" in words:
+            assert out.strip() == "3"
+    assert len(json.loads((tmp_path / "items.geojson").read_text())["features"]) == 3
 
 
 def test_sign_hrefs_and_files(env: Emulator, demo: StoredDemo, capsys: Any, tmp_path: Path) -> None:

@@ -235,20 +235,30 @@ def test_info_bounds_assets_and_statistics_match_the_raster(client: PlanetaryCom
     cid, iid = demo.collection_id, demo.ids[0]
     with rasterio.open(demo.files[0]) as src:
         band1 = src.read(1)
-    info = client.data.get_item_info(cid, iid)["image"]
+    infos = client.data.get_item_info(cid, iid)
+    info = infos["image"]
     assert (info["width"], info["height"], info["count"], info["dtype"]) == (512, 512, 4, "uint8")
     assert info["nodata_type"] == "Nodata" and info["overviews"] == [2, 4]
     assert info["bounds"] == pytest.approx(demo.items[0]["bbox"], abs=1e-6)
+    for key in ("red", "green", "blue", "nir"):  # single-band COGs on the image's grid
+        single = infos[key]
+        assert (single["width"], single["height"], single["count"], single["dtype"]) == (512, 512, 1, "uint8")
+        assert single["nodata_type"] == "Nodata" and single["bounds"] == info["bounds"]
     feature = client.data.get_item_info_geo_json(cid, iid)
     assert feature["type"] == "Feature" and "image" in feature["properties"]
     assert client.data.get_item_bounds(cid, iid).bounds == pytest.approx(demo.items[0]["bbox"])
-    assert client.data.get_item_available_assets(cid, iid) == ["image"]
+    # the thumbnail is no raster: the 4-band image and its bands as single-band COGs
+    assert client.data.get_item_available_assets(cid, iid) == ["image", "red", "green", "blue", "nir"]
     stats = client.data.get_item_statistics(cid, iid, assets=["image"])
     assert sorted(stats) == ["image_b1", "image_b2", "image_b3", "image_b4"]
     assert stats["image_b1"]["min"] == band1.min() and stats["image_b1"]["max"] == band1.max()
     assert stats["image_b1"]["mean"] == pytest.approx(band1.mean())
     per_asset = client.data.get_item_asset_statistics(cid, iid, assets=["image"])
     assert per_asset["image"]["b1"]["max"] == band1.max()
+    # each single-band asset holds the same pixels as its band of the image
+    singles = client.data.get_item_asset_statistics(cid, iid, assets=["red", "green", "blue", "nir"])
+    for index, key in enumerate(["red", "green", "blue", "nir"], 1):
+        assert list(singles[key]) == ["b1"] and singles[key]["b1"] == per_asset["image"][f"b{index}"]
 
 
 def test_feature_statistics_and_nodata(client: PlanetaryComputerProClient, demo: Demo) -> None:
