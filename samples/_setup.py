@@ -63,7 +63,11 @@ def plural(count: int, noun: str) -> str:
 
 def require(module: str, install: str) -> None:
     """Stop with one line naming what to install when ``module`` is missing."""
-    if importlib.util.find_spec(module) is None:
+    try:
+        found = importlib.util.find_spec(module)
+    except ModuleNotFoundError:  # a dotted name whose parent package is missing
+        found = None
+    if found is None:
         sys.exit(f"This sample needs {module}: {install}")
 
 

@@ -19,7 +19,12 @@ demo items have both).
 import os
 from pathlib import Path
 
-import matplotlib
+from _setup import ECOSYSTEM, ENDPOINT, _ingest_demo, connect, output_folder, require, step
+
+for _module in ("odc.stac", "stackstac", "distributed", "matplotlib"):
+    require(_module, ECOSYSTEM)  # one line naming what to install, before the imports below fail
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")  # files only, no window
 
@@ -27,7 +32,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import odc.stac  # noqa: E402
 import stackstac  # noqa: E402
-from _setup import ENDPOINT, _ingest_demo, connect, output_folder, step  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 from azure.planetarycomputer import to_pystac  # noqa: E402
