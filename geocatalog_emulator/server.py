@@ -159,6 +159,17 @@ class _Server(ThreadingHTTPServer):
         self.settings = settings
         self.verbose = verbose
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer (a cancelled download, an idle connection closed) is
+        ordinary: say nothing. Anything else is one line on stderr, the traceback with ``--verbose``."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        if self.verbose:
+            super().handle_error(request, client_address)
+        else:
+            print(f"geocatalog-emulator: error answering {client_address[0]}: {error!r}", file=sys.stderr)
+
     @property
     def endpoint(self) -> str:
         if self.settings.public_url:

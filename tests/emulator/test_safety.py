@@ -443,3 +443,23 @@ def test_latency_delays_every_response(tmp_path: Path) -> None:
         assert time.monotonic() - start >= 0.25
     with pytest.raises(ValueError):
         Emulator(tmp_path / "data", latency=-1)
+
+
+def test_a_client_gone_mid_answer_prints_nothing_other_errors_one_line(capsys: Any) -> None:
+    from geocatalog_emulator import Emulator
+
+    with Emulator() as emulator:
+        server = emulator._server
+        for error in (ConnectionResetError(), BrokenPipeError(), TimeoutError()):
+            try:
+                raise error
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 5))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("broken handler")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 5))
+        assert capsys.readouterr().err.splitlines() == [
+            "geocatalog-emulator: error answering 127.0.0.1: ValueError('broken handler')"
+        ]
