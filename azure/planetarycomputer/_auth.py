@@ -17,7 +17,6 @@ all threads that need one at the same time (the async policy already does, per e
 
 from __future__ import annotations
 
-import ipaddress
 import threading
 import time
 from typing import Any, MutableMapping, Optional
@@ -108,6 +107,8 @@ def is_loopback(url: str) -> bool:
     host = (urlparse(url).hostname or "").lower()
     if host == "localhost":
         return True
+    import ipaddress  # here, not at import: only clients of http endpoints ask
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
