@@ -127,13 +127,14 @@ class Downloader:
             workers.checkpoint()
             self._fetch(client, job, workers)
             return None
-        except Cancelled:  # the run was stopped by another failure
-            return None
         except Exception as exc:  # noqa: BLE001 - every error becomes this asset's failure
-            if self.deadline.expired() and not isinstance(exc, DownloadTimeoutError):
-                cause, exc = exc, self.deadline.error()  # whatever broke, the deadline broke it
-                exc.__cause__ = cause
-            elif self.stopper.stopped:
+            if self.deadline.expired() or self.stopper.timed_out:
+                if not isinstance(exc, DownloadTimeoutError):
+                    # Whatever broke, the deadline broke it: a cut connection, an early end of
+                    # the body, or the run stopped at a checkpoint because time was up.
+                    cause, exc = exc, self.deadline.error()
+                    exc.__cause__ = cause
+            elif isinstance(exc, Cancelled) or self.stopper.stopped:
                 return None  # the run was stopped by another failure
             _scrub_exception(exc)
             _emit(self.options, job.event(DownloadFailed, error=exc))

@@ -48,6 +48,7 @@ class Stopper:
         self._lock = threading.Lock()
         self._event = threading.Event()  # set when stopped: ends the transport's retry waits
         self.stopped = False
+        self.timed_out = False  # stopped by the deadline (the timer may fire a hair before it)
 
     def policy(self) -> SansIOHTTPPolicy:  # type: ignore[type-arg]
         """A policy (after the retry policy) that refuses to send once the run is stopped."""
@@ -93,6 +94,10 @@ class Stopper:
         for sock in sockets:
             _shut(sock)
 
+    def _time_out(self) -> None:
+        self.timed_out = True
+        self.stop()
+
     @contextmanager
     def watch(self, deadline: Deadline) -> Iterator[None]:
         """Stop the run when ``deadline`` passes (a timer thread), unless the block ends first."""
@@ -100,7 +105,7 @@ class Stopper:
         if remaining is None:
             yield
             return
-        timer = threading.Timer(remaining, self.stop)
+        timer = threading.Timer(remaining, self._time_out)
         timer.daemon = True
         timer.start()
         try:

@@ -29,6 +29,7 @@ class Stopper:
 
     def __init__(self) -> None:
         self.stopped = False
+        self.timed_out = False  # the deadline bounds each await instead (see within)
 
     def policy(self) -> SansIOHTTPPolicy:  # type: ignore[type-arg]
         """A policy (after the retry policy) that refuses to send once the run is stopped."""
