@@ -169,7 +169,7 @@ def connect() -> Iterator[PlanetaryComputerProClient]:
         _endpoint, _catalog_url = ENDPOINT, os.environ.get("PLANETARYCOMPUTER_CATALOG_URL", NAIP_CATALOG)
         with DefaultAzureCredential() as credential:
             _sign_in(credential)
-            with PlanetaryComputerProClient(ENDPOINT, credential, polling_interval=2) as client:
+            with PlanetaryComputerProClient(ENDPOINT, credential) as client:
                 yield client
         return
     try:
@@ -186,7 +186,7 @@ def connect() -> Iterator[PlanetaryComputerProClient]:
             print(f"PLANETARYCOMPUTER_ENDPOINT is not set: started a local GeoCatalog emulator at {emulator.endpoint}")
             _endpoint, _catalog_url = emulator.endpoint, make_demo(Path(folder) / "demo").as_uri()
             # The emulator accepts any bearer token; StaticTokenCredential sends one (never use it with Azure).
-            with PlanetaryComputerProClient(emulator.endpoint, StaticTokenCredential(), polling_interval=0.1) as client:
+            with PlanetaryComputerProClient(emulator.endpoint, StaticTokenCredential()) as client:
                 yield client
 
 
@@ -229,11 +229,11 @@ async def _async_client() -> AsyncIterator[aio.PlanetaryComputerProClient]:
         from azure.identity.aio import DefaultAzureCredential
 
         async with DefaultAzureCredential() as credential:
-            async with aio.PlanetaryComputerProClient(endpoint, credential, polling_interval=2) as async_client:
+            async with aio.PlanetaryComputerProClient(endpoint, credential) as async_client:
                 yield async_client
         return
     credential = aio.AsyncStaticTokenCredential()
-    async with aio.PlanetaryComputerProClient(endpoint, credential, polling_interval=0.1) as async_client:
+    async with aio.PlanetaryComputerProClient(endpoint, credential) as async_client:
         yield async_client
 
 
@@ -254,6 +254,6 @@ def _ingest_demo(client: PlanetaryComputerProClient) -> Tuple[str, str]:
         collection["id"], {"importType": "StaticCatalog", "sourceCatalogUrl": static_catalog_url()}
     )
     run = client.ingestion.create_run(collection["id"], definition.id)
-    client.ingestion.wait_for_operations([run.operation.id], polling_interval=0.05, timeout=60).raise_for_failures()
+    client.ingestion.wait_for_operations([run.operation.id], timeout=60).raise_for_failures()
     items = client.stac.get_item_collection(collection["id"], limit=100).features
     return collection["id"], sorted(str(item.id) for item in items)[0]
