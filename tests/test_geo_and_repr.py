@@ -108,15 +108,20 @@ def test_a_sync_search_is_geojson_and_an_async_one_says_how_to_get_it() -> None:
     from azure.planetarycomputer._item_search import ItemSearch
     from azure.planetarycomputer.aio import AsyncItemSearch
 
-    pages = [_collection()]
-    search = ItemSearch(lambda limit: pages[0], lambda request: pages[0], body=None, max_items=5)
+    class Received:  # a page as the operation group hands it over: raw bytes and a parse
+        body = b""
+
+        def parse(self) -> models.StacItemCollection:
+            return _collection()
+
+    search = ItemSearch(lambda limit: Received(), lambda request: Received(), body=None, max_items=5)
     geo = search.__geo_interface__
     assert geo["type"] == "FeatureCollection" and [f["id"] for f in geo["features"]] == [f"item-{i}" for i in range(5)]
     geopandas = pytest.importorskip("geopandas")
     assert len(geopandas.GeoDataFrame.from_features(search)) == 5
 
-    async def first(limit: Any) -> models.StacItemCollection:
-        return pages[0]
+    async def first(limit: Any) -> Received:
+        return Received()
 
     async_search = AsyncItemSearch(first, first, body=None, max_items=5)  # type: ignore[arg-type]
     assert not hasattr(async_search, "__geo_interface__")

@@ -8,7 +8,7 @@
 Written once, async, in ``aio/_item_search.py``; the sync ``_item_search.py`` is generated from
 that text. Following next links, clipping to ``max_items`` and refusing loops live in
 ``_search.py``; the operation groups supply two callables, ``first(limit)`` (the first page) and
-``follow(next_request)`` (a next page).
+``follow(next_request)`` (a next page), each returning the page as received (``PageResponse``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,17 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Iterator, Optional
 
 from ._guards import DEFAULT_MAX_EMPTY_PAGES
-from ._primitives import Ahead, let_others_run, search_geo_interface
-from ._search import NextLinks, NextRequest, clip_page, collect_items, number_matched
+from ._primitives import Ahead, let_others_run, search_geo_interface, sleep
+from ._search import (
+    NextLinks,
+    NextRequest,
+    PageResponse,
+    asked_page_size,
+    clip_page,
+    collect_items,
+    may_go_on,
+    number_matched,
+)
 from .models import StacItem, StacItemCollection
 
 __all__ = ["ItemSearch"]
@@ -26,8 +35,13 @@ __all__ = ["ItemSearch"]
 #: response meanwhile; sync: threads need no turns).
 ITEMS_PER_TURN = 50
 
-FirstPage = Callable[[Optional[int]], StacItemCollection]
-FollowPage = Callable[[NextRequest], StacItemCollection]
+#: Seconds a page's caller waits after starting the next page's request, so that the request is
+#: sent before the caller parses the page (it takes well under that on an idle machine).
+SEND_GRACE = 0.003
+
+
+FirstPage = Callable[[Optional[int]], PageResponse]
+FollowPage = Callable[[NextRequest], PageResponse]
 
 
 class ItemSearch:
@@ -91,15 +105,18 @@ class ItemSearch:
                     if index % ITEMS_PER_TURN == ITEMS_PER_TURN - 1:
                         let_others_run()  # the page fetched ahead makes progress meanwhile
                     yield item
+                del page  # not held while the next page is parsed
         finally:
             pages.close()  # now, not when collected: a page fetched ahead is dropped at once
 
     def pages(self) -> Iterator[StacItemCollection]:
         """The responses, one per page; the last one is cut to ``max_items``.
 
-        The next page is requested as a page is handed out, so the network works while the caller
-        reads: at most one page ahead, none past ``max_items``, and a page under way when the
-        caller stops early is dropped.
+        The next page is requested as soon as a page has arrived, its next link read from the end
+        of the raw bytes, so the network works while the page is parsed and read: at most one page
+        ahead, none past ``max_items``, and a page under way when the caller stops early is
+        dropped. The page's own ``next`` link, once parsed, decides: a request it does not name is
+        dropped and the one it names is sent.
 
         :return: An iterator of pages.
         :rtype: ~typing.Iterator[~azure.planetarycomputer.models.StacItemCollection]
@@ -117,17 +134,37 @@ class ItemSearch:
             config=self._config,
             max_empty_pages=getattr(self._config, "max_empty_pages", DEFAULT_MAX_EMPTY_PAGES),
         )
-        page = self._first(None)
-        while True:
+        page_size = asked_page_size(self._body)  # then the largest page seen
+        response: Optional[PageResponse] = self._first(None)
+        while response is not None:
+            # The next link read from the raw bytes: its request goes out while this page is parsed.
+            # None when this page may be the last one wanted (max_items), or the tail does not show it.
+            guessed = links.guess(response.body) if may_go_on(remaining, page_size) else None
+            ahead = None if guessed is None else Ahead(self._follow, guessed)
+            if ahead is not None:
+                # The parse below holds the interpreter (json.loads never lets go of it) for tens of
+                # milliseconds: give the request a moment to leave first, or it leaves after it.
+                sleep(SEND_GRACE)
+            try:
+                page = response.parse()
+            except BaseException:
+                if ahead is not None:
+                    ahead.cancel()
+                raise
+            response = None  # the raw bytes go as soon as the page is parsed
+            page_size = max(page_size or 0, len(page.features or []))
             remaining, last = clip_page(page, remaining)
             refused: Optional[Exception] = None
             try:
                 request = None if last else links.after(page)
             except Exception as error:  # a bad next link: raised once this page is handed out
                 request, refused = None, error
-            ahead = None if request is None else Ahead(self._follow, request)
-            if ahead is not None:
-                let_others_run()  # send its request now, not when this page is used up
+            if ahead is not None and request != guessed:
+                ahead.cancel()  # the page's own next link is another request (or there is none)
+                ahead = None
+            if ahead is None and request is not None:
+                ahead = Ahead(self._follow, request)
+                sleep(SEND_GRACE)  # send its request now, not when this page is used up
             try:
                 yield page
             except BaseException:
@@ -136,9 +173,8 @@ class ItemSearch:
                 raise
             if refused is not None:
                 raise refused
-            if ahead is None:
-                return
-            page = ahead.result()
+            del page  # the caller is done with it: not held while the next one is parsed
+            response = None if ahead is None else ahead.result()
 
     def item_collection(self) -> StacItemCollection:
         """All the items (up to ``max_items``) in one ``FeatureCollection``.
@@ -157,4 +193,4 @@ class ItemSearch:
         :rtype: int or None
         :raises ~azure.core.exceptions.HttpResponseError: If the request fails.
         """
-        return number_matched(self._first(1))
+        return number_matched((self._first(1)).parse())

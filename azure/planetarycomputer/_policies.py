@@ -8,7 +8,10 @@
   unreadable one counts as absent, and no retry starts whose wait would end past the call's
   ``timeout``: the last answer is returned (and raised as its status) instead.
 * :class:`SafeContentDecodePolicy`: a JSON body nested too deep to parse raises ``DecodeError``
-  carrying the response (and so its status), not a raw ``RecursionError``.
+  carrying the response (and so its status), not a raw ``RecursionError``; a request sent with
+  ``defer_decode=True`` gets its successful body back unparsed, to be parsed later with
+  :meth:`SafeContentDecodePolicy.decode` (a search reads the next link from the raw bytes and sends
+  the next request before it parses the page).
 * :class:`EndpointPolling` / :class:`AsyncEndpointPolling`: long-running operation polling that
   refuses status URLs on another origin than the client's endpoint (headers, bodies and
   continuation tokens alike), caps ``Retry-After``, and without an explicit ``polling_interval``
@@ -121,16 +124,38 @@ class SafeContentDecodePolicy(ContentDecodePolicy):
     """``ContentDecodePolicy`` whose too-deeply nested JSON raises ``DecodeError`` with the response.
 
     The client then raises the status-mapped error for an error status, and a ``DecodeError``
-    naming the operation and status for a success status.
+    naming the operation and status for a success status. A request run with the pipeline option
+    ``defer_decode=True`` is not parsed when its status is 2xx (error bodies still are, for the
+    error's message): call :meth:`decode` when the body is wanted.
     """
 
+    def on_request(self, request: PipelineRequest[Any]) -> None:
+        super().on_request(request)
+        # Popped: options left in the context go on to the transport, which knows none of ours.
+        request.context["defer_decode"] = bool(request.context.options.pop("defer_decode", False))
+
     def on_response(self, request: PipelineRequest[Any], response: PipelineResponse[Any, Any]) -> None:
+        if response.context.options.get("stream", True):
+            return  # a streamed body is not read here (as in ContentDecodePolicy)
+        if request.context.get("defer_decode") and 200 <= response.http_response.status_code < 300:
+            return
+        self.decode(response)
+
+    @classmethod
+    def decode(cls, response: PipelineResponse[Any, Any]) -> None:
+        """Parse a body left unparsed by ``defer_decode``, as :meth:`on_response` would have.
+
+        :raises ~azure.core.exceptions.DecodeError: If the body is not what its Content-Type says.
+        """
         try:
-            super().on_response(request, response)
+            decoded = cls.deserialize_from_http_generics(
+                response.http_response, response.context.get("response_encoding")
+            )
         except RecursionError as error:
             raise DecodeError(
                 message="The response body is JSON nested too deeply to read", response=response.http_response
             ) from error
+        response.context[cls.CONTEXT_NAME] = decoded
 
 
 class _EndpointPollingMixin:

@@ -47,10 +47,11 @@ from azure.core.utils import case_insensitive_dict
 from ._guards import DEFAULT_MAX_EMPTY_PAGES, PageGuard, check_endpoint_url, path_argument
 from ._logging import redact_error
 from ._lro import polling_method
+from ._policies import SafeContentDecodePolicy
 from ._serialization import Deserializer, Serializer, body_to_json, multipart_fields
 from ._streams import AsyncResponseStream, ResponseStream, name_operation, operation_name, safe_text
 
-__all__ = ["OperationGroup", "AsyncOperationGroup", "json_body", "multipart_body", "path_argument"]
+__all__ = ["OperationGroup", "AsyncOperationGroup", "UnparsedResponse", "json_body", "multipart_body", "path_argument"]
 
 _P = TypeVar("_P")
 
@@ -288,6 +289,35 @@ class _Call:
         return self.output(pipeline_response, deserialized)
 
 
+class UnparsedResponse:
+    """A successful response whose JSON body is read but not parsed yet (``_run_unparsed``).
+
+    :attr:`body` is there at once; :meth:`parse` turns it into the operation's result, raising
+    what the operation itself would have raised for a body that cannot be read.
+    """
+
+    def __init__(self, call: _Call, pipeline_response: PipelineResponse[Any, Any], result: str) -> None:
+        self._call = call
+        self._pipeline_response = pipeline_response
+        self._result = result
+
+    @property
+    def body(self) -> bytes:
+        """The raw body."""
+        body: bytes = self._pipeline_response.http_response.content
+        return body
+
+    def parse(self) -> Any:
+        """The operation's result.
+
+        :raises ~azure.core.exceptions.DecodeError: If the body is not valid JSON.
+        :raises ~azure.core.exceptions.HttpResponseError: If it is JSON of the wrong shape.
+        """
+        with self._call.sending(self._pipeline_response.http_request):
+            SafeContentDecodePolicy.decode(self._pipeline_response)
+        return self._call.finish(self._pipeline_response, self._result, None)
+
+
 class _LongRunning(_Call):
     """A ``begin_*`` call's steps that do not wait: its polling method and its poller."""
 
@@ -379,6 +409,19 @@ class OperationGroup(_Base):
                 pipeline_response.http_response.read()
         return call.finish(pipeline_response, result, ResponseStream if stream else None)
 
+    def _run_unparsed(
+        self, request: HttpRequest, kwargs: Dict[str, Any], result: str, *, error_model: Optional[str] = None
+    ) -> UnparsedResponse:
+        """As :meth:`_run` for a 200 response, but its JSON body is parsed only on ``parse()``.
+
+        ``request`` is sent as it is: prepare a request built by a generated builder first.
+        """
+        call = _Call(self, kwargs, (200,), error_model)
+        with call.sending(request):
+            pipeline_response = self._client._pipeline.run(request, stream=False, defer_decode=True, **kwargs)
+        call.check(pipeline_response)
+        return UnparsedResponse(call, pipeline_response, result)
+
     def _begin(
         self,
         build_request: Callable[[], HttpRequest],
@@ -446,6 +489,19 @@ class AsyncOperationGroup(_Base):
             if call.unread_error(pipeline_response, stream):
                 await pipeline_response.http_response.read()
         return call.finish(pipeline_response, result, AsyncResponseStream if stream else None)
+
+    async def _run_unparsed(
+        self, request: HttpRequest, kwargs: Dict[str, Any], result: str, *, error_model: Optional[str] = None
+    ) -> UnparsedResponse:
+        """As :meth:`_run` for a 200 response, but its JSON body is parsed only on ``parse()``.
+
+        ``request`` is sent as it is: prepare a request built by a generated builder first.
+        """
+        call = _Call(self, kwargs, (200,), error_model)
+        with call.sending(request):
+            pipeline_response = await self._client._pipeline.run(request, stream=False, defer_decode=True, **kwargs)
+        call.check(pipeline_response)
+        return UnparsedResponse(call, pipeline_response, result)
 
     async def _begin(
         self,

@@ -5,8 +5,9 @@
 (``aio/_item_search.py``, whose sync twin is generated as ``_item_search.py``).
 
 ``stac.item_search`` and ``stac.list_items`` return one of these. Nothing is sent until you
-iterate; each page is fetched when the previous one is used up, by following the page's
-``next`` link:
+iterate; each page is fetched by following the previous page's ``next`` link, requested one page
+ahead, as soon as the previous page has arrived (:meth:`NextLinks.guess` reads the link from the
+end of the raw bytes; the parsed page's own link confirms it):
 
 * a POST link (``/stac/search``) carries a ``body`` (with the page ``token``) and usually
   ``merge: true``, meaning "merge this into the body you sent last"; it is sent with the
@@ -25,6 +26,7 @@ from typing import (
     List,
     NamedTuple,
     Optional,
+    Protocol,
     Sequence,
     Set,
     Tuple,
@@ -34,6 +36,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from ._datetime import DateTimeLike, expand_datetime
 from ._guards import DEFAULT_MAX_EMPTY_PAGES, PagingError, check_endpoint_url
+from ._json_tail import top_level_links
 from ._serialization import dumps, loads
 from .models import StacItem, StacItemCollection
 
@@ -267,6 +270,15 @@ def _next_link(page: Any) -> Optional[Mapping[str, Any]]:
     return None
 
 
+class PageResponse(Protocol):
+    """A page as received: its raw ``body`` now, the page itself from ``parse()``."""
+
+    @property
+    def body(self) -> bytes: ...
+
+    def parse(self) -> StacItemCollection: ...
+
+
 class NextLinks:
     """Turns each page's ``next`` link into the next request, and refuses to go round in circles."""
 
@@ -290,10 +302,12 @@ class NextLinks:
     def _post_key(body: Dict[str, Any]) -> str:
         return "POST " + dumps(_sorted(body))
 
-    def after(self, page: StacItemCollection) -> Optional[NextRequest]:
-        link = _next_link(page)
-        if link is None:
-            return None
+    def _request(self, link: Mapping[str, Any]) -> Tuple[NextRequest, str]:
+        """(the request a next link asks for, its key for loop detection); checked against the endpoint.
+
+        :raises ValueError: If the link's method is neither GET nor POST.
+        :raises ~azure.planetarycomputer.UntrustedUrlError: If it points away from the client's endpoint.
+        """
         method = str(link.get("method") or "GET").upper()
         href = str(link["href"])
         headers = {str(k): str(v) for k, v in (link.get("headers") or {}).items()}
@@ -306,20 +320,50 @@ class NextLinks:
             else:
                 body = dict(link_body)
             query = {k: v for k, v in parse_qsl(urlsplit(href).query, keep_blank_values=True) if k != "api-version"}
-            request = NextRequest("POST", href, body, query, headers)
-            key = self._post_key(body)
+            request, key = NextRequest("POST", href, body, query, headers), self._post_key(body)
         elif method == "GET":
-            request = NextRequest("GET", href, None, {}, headers)
-            key = "GET " + href
+            request, key = NextRequest("GET", href, None, {}, headers), "GET " + href
         else:
             raise ValueError(f"The next link of page {self._pages} has method {method!r}; only GET and POST are known")
         if self._config is not None:  # before anything is sent: the request carries the bearer token
             check_endpoint_url(href, self._config, f"next link of search page {self._pages}")
+        return request, key
+
+    def guess(self, body: bytes) -> Optional[NextRequest]:
+        """The request :meth:`after` will most likely return for the page whose raw ``body`` this is,
+        read from the end of the bytes before the page is parsed (see ``_json_tail``); nothing is
+        counted. None when the tail does not show it, or it would be refused (``after`` says why).
+
+        :param body: The raw body of the page just received.
+        """
+        if self._pages + 1 > MAX_PAGES or (self._max_empty is not None and self._empty + 1 >= self._max_empty):
+            return None  # after() may stop the search at this page: send nothing more
+        link = _next_link({"links": top_level_links(body) or []})
+        if link is None:
+            return None
+        try:
+            request, key = self._request(link)
+        except (ValueError, TypeError, AttributeError):  # after() raises it, with the parsed page in hand
+            return None
+        return None if key in self._seen else request
+
+    def after(self, page: StacItemCollection) -> Optional[NextRequest]:
+        """The request for the page after ``page`` (None on the last page), counted.
+
+        :raises ValueError: If the next link's method is neither GET nor POST.
+        :raises ~azure.planetarycomputer.UntrustedUrlError: If it points away from the client's endpoint.
+        :raises ~azure.planetarycomputer.PagingError: If it repeats an earlier request, or too many
+            pages in a row were empty.
+        """
+        link = _next_link(page)
+        if link is None:
+            return None
+        request, key = self._request(link)
         if key in self._seen:
             # The same request again would return the same page again, forever.
             raise PagingError(
-                message=f"The next link of page {self._pages} ({method} {href.split('?')[0]}) repeats a request "
-                "already made; stopping instead of looping"
+                message=f"The next link of page {self._pages} ({request.method} {request.href.split('?')[0]}) "
+                "repeats a request already made; stopping instead of looping"
             )
         self._empty = self._empty + 1 if not page.get("features") else 0
         if self._max_empty is not None and self._empty >= self._max_empty:
@@ -422,6 +466,17 @@ def clip_page(page: StacItemCollection, remaining: Optional[int]) -> Tuple[Optio
             page["features"] = list(features[:remaining])
         return 0, True
     return remaining - len(features), False
+
+
+def asked_page_size(body: Optional[Dict[str, Any]]) -> Optional[int]:
+    """The ``limit`` of a search body, if it is a page size."""
+    limit = (body or {}).get("limit")
+    return limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else None
+
+
+def may_go_on(remaining: Optional[int], page_size: Optional[int]) -> bool:
+    """Whether a page can be known not to be the last one wanted before it is parsed."""
+    return remaining is None or (page_size is not None and remaining > page_size)
 
 
 def collect_items(items: List[StacItem]) -> StacItemCollection:

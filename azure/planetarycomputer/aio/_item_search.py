@@ -6,7 +6,7 @@
 Written once, async, in ``aio/_item_search.py``; the sync ``_item_search.py`` is generated from
 that text. Following next links, clipping to ``max_items`` and refusing loops live in
 ``_search.py``; the operation groups supply two callables, ``first(limit)`` (the first page) and
-``follow(next_request)`` (a next page).
+``follow(next_request)`` (a next page), each returning the page as received (``PageResponse``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,18 @@ from __future__ import annotations
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional
 
 from .._guards import DEFAULT_MAX_EMPTY_PAGES
-from .._search import NextLinks, NextRequest, clip_page, collect_items, number_matched
+from .._search import (
+    NextLinks,
+    NextRequest,
+    PageResponse,
+    asked_page_size,
+    clip_page,
+    collect_items,
+    may_go_on,
+    number_matched,
+)
 from ..models import StacItem, StacItemCollection
-from ._primitives import Ahead, let_others_run, search_geo_interface
+from ._primitives import Ahead, let_others_run, search_geo_interface, sleep
 
 __all__ = ["AsyncItemSearch"]
 
@@ -24,8 +33,13 @@ __all__ = ["AsyncItemSearch"]
 #: response meanwhile; sync: threads need no turns).
 ITEMS_PER_TURN = 50
 
-AsyncFirstPage = Callable[[Optional[int]], Awaitable[StacItemCollection]]
-AsyncFollowPage = Callable[[NextRequest], Awaitable[StacItemCollection]]
+#: Seconds a page's caller waits after starting the next page's request, so that the request is
+#: sent before the caller parses the page (it takes well under that on an idle machine).
+SEND_GRACE = 0.003
+
+
+AsyncFirstPage = Callable[[Optional[int]], Awaitable[PageResponse]]
+AsyncFollowPage = Callable[[NextRequest], Awaitable[PageResponse]]
 
 
 class AsyncItemSearch:
@@ -89,15 +103,18 @@ class AsyncItemSearch:
                     if index % ITEMS_PER_TURN == ITEMS_PER_TURN - 1:
                         await let_others_run()  # the page fetched ahead makes progress meanwhile
                     yield item
+                del page  # not held while the next page is parsed
         finally:
             await pages.aclose()  # now, not when collected: a page fetched ahead is dropped at once
 
     async def pages(self) -> AsyncIterator[StacItemCollection]:
         """The responses, one per page; the last one is cut to ``max_items``.
 
-        The next page is requested as a page is handed out, so the network works while the caller
-        reads: at most one page ahead, none past ``max_items``, and a page under way when the
-        caller stops early is dropped.
+        The next page is requested as soon as a page has arrived, its next link read from the end
+        of the raw bytes, so the network works while the page is parsed and read: at most one page
+        ahead, none past ``max_items``, and a page under way when the caller stops early is
+        dropped. The page's own ``next`` link, once parsed, decides: a request it does not name is
+        dropped and the one it names is sent.
 
         :return: An iterator of pages.
         :rtype: ~typing.AsyncIterator[~azure.planetarycomputer.models.StacItemCollection]
@@ -115,17 +132,37 @@ class AsyncItemSearch:
             config=self._config,
             max_empty_pages=getattr(self._config, "max_empty_pages", DEFAULT_MAX_EMPTY_PAGES),
         )
-        page = await self._first(None)
-        while True:
+        page_size = asked_page_size(self._body)  # then the largest page seen
+        response: Optional[PageResponse] = await self._first(None)
+        while response is not None:
+            # The next link read from the raw bytes: its request goes out while this page is parsed.
+            # None when this page may be the last one wanted (max_items), or the tail does not show it.
+            guessed = links.guess(response.body) if may_go_on(remaining, page_size) else None
+            ahead = None if guessed is None else Ahead(self._follow, guessed)
+            if ahead is not None:
+                # The parse below holds the interpreter (json.loads never lets go of it) for tens of
+                # milliseconds: give the request a moment to leave first, or it leaves after it.
+                await sleep(SEND_GRACE)
+            try:
+                page = response.parse()
+            except BaseException:
+                if ahead is not None:
+                    ahead.cancel()
+                raise
+            response = None  # the raw bytes go as soon as the page is parsed
+            page_size = max(page_size or 0, len(page.features or []))
             remaining, last = clip_page(page, remaining)
             refused: Optional[Exception] = None
             try:
                 request = None if last else links.after(page)
             except Exception as error:  # a bad next link: raised once this page is handed out
                 request, refused = None, error
-            ahead = None if request is None else Ahead(self._follow, request)
-            if ahead is not None:
-                await let_others_run()  # send its request now, not when this page is used up
+            if ahead is not None and request != guessed:
+                ahead.cancel()  # the page's own next link is another request (or there is none)
+                ahead = None
+            if ahead is None and request is not None:
+                ahead = Ahead(self._follow, request)
+                await sleep(SEND_GRACE)  # send its request now, not when this page is used up
             try:
                 yield page
             except BaseException:
@@ -134,9 +171,8 @@ class AsyncItemSearch:
                 raise
             if refused is not None:
                 raise refused
-            if ahead is None:
-                return
-            page = await ahead.result()
+            del page  # the caller is done with it: not held while the next one is parsed
+            response = None if ahead is None else await ahead.result()
 
     async def item_collection(self) -> StacItemCollection:
         """All the items (up to ``max_items``) in one ``FeatureCollection``.
@@ -155,4 +191,4 @@ class AsyncItemSearch:
         :rtype: int or None
         :raises ~azure.core.exceptions.HttpResponseError: If the request fails.
         """
-        return number_matched(await self._first(1))
+        return number_matched((await self._first(1)).parse())

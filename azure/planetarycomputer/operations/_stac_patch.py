@@ -16,6 +16,7 @@ from .. import models as _models
 from .._datetime import DateTimeLike, expand_datetime
 from .._item_search import ItemSearch
 from .._pystac_client import register_client
+from .._runtime import UnparsedResponse, json_body
 from .._search import (
     NextRequest,
     PageOptions,
@@ -26,6 +27,7 @@ from .._search import (
     search_method,
     with_limit,
 )
+from ..operations._operations import build_stac_get_item_collection_request, build_stac_search_request
 from ._operations import StacOperations as _GeneratedStacOperations
 
 __all__: List[str] = ["StacConveniences"]
@@ -153,15 +155,15 @@ class StacConveniences(_GeneratedStacOperations):
         check_counts(ours["page_size"], max_items)
         options = PageOptions(sign, duration_in_minutes, kwargs)
 
-        def first(limit: Optional[int]) -> _models.StacItemCollection:
+        def first(limit: Optional[int]) -> UnparsedResponse:
             if verb == "GET":
                 href = get_search_href(self._config.endpoint, with_limit(criteria, limit))
                 return self._get_item_page(NextRequest("GET", href, None, {}, {}), options)
-            return self.search(with_limit(criteria, limit), **options.operation_kwargs())
+            return self._search_page(with_limit(criteria, limit), options.operation_kwargs())
 
-        def follow(request: NextRequest) -> _models.StacItemCollection:
+        def follow(request: NextRequest) -> UnparsedResponse:
             if request.method == "POST":
-                return self.search(request.body or {}, **options.operation_kwargs(request))
+                return self._search_page(request.body or {}, options.operation_kwargs(request))
             return self._get_item_page(request, options)
 
         return ItemSearch(
@@ -219,29 +221,45 @@ class StacConveniences(_GeneratedStacOperations):
         when = expand_datetime(datetime)
         options = PageOptions(sign, duration_in_minutes, kwargs)
 
-        def first(limit: Optional[int]) -> _models.StacItemCollection:
-            return self.get_item_collection(
-                collection_id,
+        def first(limit: Optional[int]) -> UnparsedResponse:
+            kwargs = options.operation_kwargs()
+            request = build_stac_get_item_collection_request(
+                collection_id=collection_id,
                 limit=limit if limit is not None else page_size,
                 bounding_box=bbox,
                 datetime=when,
-                **options.operation_kwargs(),
+                sign=kwargs.pop("sign"),
+                duration_in_minutes=kwargs.pop("duration_in_minutes"),
+                api_version=self._config.api_version,
+                headers=kwargs.pop("headers", None),
+                params=kwargs.pop("params", None),
             )
+            kwargs.pop("content_type", None)  # no body
+            return self._run_unparsed(self._prepare(request), kwargs, "StacItemCollection", error_model="ErrorResponse")
 
-        def follow(request: NextRequest) -> _models.StacItemCollection:
+        def follow(request: NextRequest) -> UnparsedResponse:
             if request.method == "POST":
-                return self.search(request.body or {}, **options.operation_kwargs(request))
+                return self._search_page(request.body or {}, options.operation_kwargs(request))
             return self._get_item_page(request, options)
 
         return ItemSearch(first, follow, body=None, max_items=max_items, config=self._config)
 
-    def _get_item_page(self, request: NextRequest, options: PageOptions) -> _models.StacItemCollection:
-        """GET a next link through the client's pipeline (its auth, retries, api-version)."""
+    def _search_page(self, body: Dict[str, Any], kwargs: Dict[str, Any]) -> UnparsedResponse:
+        """POST ``/stac/search`` as :meth:`search` does, the page left unparsed."""
+        request = build_stac_search_request(
+            sign=kwargs.pop("sign"),
+            duration_in_minutes=kwargs.pop("duration_in_minutes"),
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        return self._run_unparsed(self._prepare(request), kwargs, "StacItemCollection", error_model="ErrorResponse")
+
+    def _get_item_page(self, request: NextRequest, options: PageOptions) -> UnparsedResponse:
+        """GET a next link through the client's pipeline (its auth, retries, api-version), unparsed."""
         http_request = self._next_page_request(options.get_href(request.href))
         headers, kwargs = options.get_headers_and_kwargs(request)
         http_request.headers.update(headers)
-        error_map = kwargs.pop("error_map", None)
-        pipeline_response = self._client._pipeline.run(http_request, stream=False, **kwargs)
-        self._check(pipeline_response, (200,), error_map, "ErrorResponse")
-        page: _models.StacItemCollection = self._result(pipeline_response, "StacItemCollection")
-        return page
+        return self._run_unparsed(http_request, kwargs, "StacItemCollection", error_model="ErrorResponse")

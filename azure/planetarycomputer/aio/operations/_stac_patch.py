@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 from ... import models as _models
 from ..._datetime import DateTimeLike, expand_datetime
 from ..._pystac_client import register_client
+from ..._runtime import UnparsedResponse, json_body
 from ..._search import (
     NextRequest,
     PageOptions,
@@ -23,6 +24,7 @@ from ..._search import (
     search_method,
     with_limit,
 )
+from ...operations._operations import build_stac_get_item_collection_request, build_stac_search_request
 from .._item_search import AsyncItemSearch
 from ._operations import StacOperations as _GeneratedStacOperations
 
@@ -151,15 +153,15 @@ class StacConveniences(_GeneratedStacOperations):
         check_counts(ours["page_size"], max_items)
         options = PageOptions(sign, duration_in_minutes, kwargs)
 
-        async def first(limit: Optional[int]) -> _models.StacItemCollection:
+        async def first(limit: Optional[int]) -> UnparsedResponse:
             if verb == "GET":
                 href = get_search_href(self._config.endpoint, with_limit(criteria, limit))
                 return await self._get_item_page(NextRequest("GET", href, None, {}, {}), options)
-            return await self.search(with_limit(criteria, limit), **options.operation_kwargs())
+            return await self._search_page(with_limit(criteria, limit), options.operation_kwargs())
 
-        async def follow(request: NextRequest) -> _models.StacItemCollection:
+        async def follow(request: NextRequest) -> UnparsedResponse:
             if request.method == "POST":
-                return await self.search(request.body or {}, **options.operation_kwargs(request))
+                return await self._search_page(request.body or {}, options.operation_kwargs(request))
             return await self._get_item_page(request, options)
 
         return AsyncItemSearch(
@@ -217,29 +219,49 @@ class StacConveniences(_GeneratedStacOperations):
         when = expand_datetime(datetime)
         options = PageOptions(sign, duration_in_minutes, kwargs)
 
-        async def first(limit: Optional[int]) -> _models.StacItemCollection:
-            return await self.get_item_collection(
-                collection_id,
+        async def first(limit: Optional[int]) -> UnparsedResponse:
+            kwargs = options.operation_kwargs()
+            request = build_stac_get_item_collection_request(
+                collection_id=collection_id,
                 limit=limit if limit is not None else page_size,
                 bounding_box=bbox,
                 datetime=when,
-                **options.operation_kwargs(),
+                sign=kwargs.pop("sign"),
+                duration_in_minutes=kwargs.pop("duration_in_minutes"),
+                api_version=self._config.api_version,
+                headers=kwargs.pop("headers", None),
+                params=kwargs.pop("params", None),
+            )
+            kwargs.pop("content_type", None)  # no body
+            return await self._run_unparsed(
+                self._prepare(request), kwargs, "StacItemCollection", error_model="ErrorResponse"
             )
 
-        async def follow(request: NextRequest) -> _models.StacItemCollection:
+        async def follow(request: NextRequest) -> UnparsedResponse:
             if request.method == "POST":
-                return await self.search(request.body or {}, **options.operation_kwargs(request))
+                return await self._search_page(request.body or {}, options.operation_kwargs(request))
             return await self._get_item_page(request, options)
 
         return AsyncItemSearch(first, follow, body=None, max_items=max_items, config=self._config)
 
-    async def _get_item_page(self, request: NextRequest, options: PageOptions) -> _models.StacItemCollection:
-        """GET a next link through the client's pipeline (its auth, retries, api-version)."""
+    async def _search_page(self, body: Dict[str, Any], kwargs: Dict[str, Any]) -> UnparsedResponse:
+        """POST ``/stac/search`` as :meth:`search` does, the page left unparsed."""
+        request = build_stac_search_request(
+            sign=kwargs.pop("sign"),
+            duration_in_minutes=kwargs.pop("duration_in_minutes"),
+            content_type=kwargs.pop("content_type", None),
+            content=json_body(body),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        return await self._run_unparsed(
+            self._prepare(request), kwargs, "StacItemCollection", error_model="ErrorResponse"
+        )
+
+    async def _get_item_page(self, request: NextRequest, options: PageOptions) -> UnparsedResponse:
+        """GET a next link through the client's pipeline (its auth, retries, api-version), unparsed."""
         http_request = self._next_page_request(options.get_href(request.href))
         headers, kwargs = options.get_headers_and_kwargs(request)
         http_request.headers.update(headers)
-        error_map = kwargs.pop("error_map", None)
-        pipeline_response = await self._client._pipeline.run(http_request, stream=False, **kwargs)
-        self._check(pipeline_response, (200,), error_map, "ErrorResponse")
-        page: _models.StacItemCollection = self._result(pipeline_response, "StacItemCollection")
-        return page
+        return await self._run_unparsed(http_request, kwargs, "StacItemCollection", error_model="ErrorResponse")
