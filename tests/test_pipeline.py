@@ -342,3 +342,16 @@ def test_download_functions_load_on_first_use() -> None:
         "assert 'download_item' in pc.__all__ and 'download_item' in aio.__all__\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_importing_the_packages_loads_no_asyncio_threads_or_pickle() -> None:
+    """They cost a good part of the import time, and are imported where first used."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, azure.planetarycomputer, azure.planetarycomputer.aio\n"
+        "loaded = {'asyncio', 'concurrent.futures', 'pickle', 'hashlib'} & set(sys.modules)\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -171,6 +171,7 @@ async def test_async_the_next_request_leaves_before_the_page_is_parsed(monkeypat
     events: List[str] = []
     # Long enough for the in-memory transport to answer a task whatever the machine's load.
     monkeypatch.setattr(async_item_search, "SEND_GRACE", 0.5)
+    monkeypatch.setattr(async_item_search, "BIG_PAGE", 0)  # the grace is for big pages only
     transport = AsyncFakeTransport(recording(Service(15), events, monkeypatch))
     async with AsyncClient(ENDPOINT, AsyncFakeCredential(), transport=transport, retry_total=0) as client:
         found = [i.id async for i in client.stac.item_search(collections=["c"], page_size=5)]

@@ -36,8 +36,10 @@ __all__ = ["ItemSearch"]
 ITEMS_PER_TURN = 50
 
 #: Seconds a page's caller waits after starting the next page's request, so that the request is
-#: sent before the caller parses the page (it takes well under that on an idle machine).
+#: sent before the caller parses the page (it takes well under that on an idle machine)...
 SEND_GRACE = 0.003
+#: ... when the page has at least this many bytes (its parse takes longer than the wait).
+BIG_PAGE = 256 * 1024
 
 
 FirstPage = Callable[[Optional[int]], PageResponse]
@@ -141,10 +143,12 @@ class ItemSearch:
             # None when this page may be the last one wanted (max_items), or the tail does not show it.
             guessed = links.guess(response.body) if may_go_on(remaining, page_size) else None
             ahead = None if guessed is None else Ahead(self._follow, guessed)
-            if ahead is not None:
+            if ahead is not None and len(response.body) >= BIG_PAGE:
                 # The parse below holds the interpreter (json.loads never lets go of it) for tens of
                 # milliseconds: give the request a moment to leave first, or it leaves after it.
                 sleep(SEND_GRACE)
+            elif ahead is not None:
+                let_others_run()
             try:
                 page = response.parse()
             except BaseException:
@@ -164,7 +168,7 @@ class ItemSearch:
                 ahead = None
             if ahead is None and request is not None:
                 ahead = Ahead(self._follow, request)
-                sleep(SEND_GRACE)  # send its request now, not when this page is used up
+                let_others_run()  # send its request now, not when this page is used up
             try:
                 yield page
             except BaseException:

@@ -27,8 +27,6 @@ signer or group unpickles as its sync twin (code in Dask tasks is synchronous).
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 import threading
 from typing import TYPE_CHECKING, Any, Dict, NamedTuple, Optional, Tuple
 
@@ -82,6 +80,8 @@ def client_spec(owner: Any) -> ClientSpec:
 
         inner = getattr(credential, "_sync", credential)  # AsyncStaticTokenCredential wraps a sync one
         return ClientSpec(config.endpoint, config.api_version, StaticTokenCredential(inner._token))
+    import pickle  # here, not at import: pickling is for Dask workers, rarely used
+
     try:
         pickle.dumps(credential)
     except Exception as exc:
@@ -100,6 +100,9 @@ _GUARD = threading.Lock()
 
 
 def _credential_key(credential: Any) -> str:
+    import hashlib
+    import pickle
+
     if isinstance(credential, str):
         return credential
     return hashlib.sha256(pickle.dumps(credential)).hexdigest()  # never the credential's text itself

@@ -14,8 +14,10 @@ from __future__ import annotations
 import os
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import IO, Any, Callable, Dict, Generic, Iterable, Iterator, Set, Tuple, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Callable, Dict, Generic, Iterable, Iterator, Set, Tuple, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["Ahead", "Cancelled", "Lock", "Workers"]
 __all__ += ["default_transport", "fsync", "materialize", "maybe_await", "read_chunks", "sleep", "let_others_run"]
@@ -41,6 +43,8 @@ class Workers:
 
     def __init__(self, limit: int, name: str) -> None:
         self._cancel = threading.Event()
+        from concurrent.futures import ThreadPoolExecutor  # imported on first use: importing the package stays quick
+
         self._pool = ThreadPoolExecutor(max(1, limit), thread_name_prefix=name)
 
     def __enter__(self) -> "Workers":
@@ -57,6 +61,8 @@ class Workers:
 
     def map_unordered(self, call: Callable[[T], R], items: Iterable[T]) -> Iterator[Tuple[T, R]]:
         """(item, result) of ``call(item)`` for each item, as they finish; a call's error is raised."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         owners: Dict[Future[R], T] = {}
         for item in items:
             owners[self._pool.submit(call, item)] = item
@@ -76,6 +82,8 @@ class Ahead(Generic[R]):
     """
 
     def __init__(self, call: Callable[[T], R], argument: T) -> None:
+        from concurrent.futures import Future
+
         self._future: Future[R] = Future()
         thread = threading.Thread(target=self._run, args=(call, argument), name="planetarycomputer-ahead", daemon=True)
         thread.start()

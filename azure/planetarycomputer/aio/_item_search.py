@@ -34,8 +34,10 @@ __all__ = ["AsyncItemSearch"]
 ITEMS_PER_TURN = 50
 
 #: Seconds a page's caller waits after starting the next page's request, so that the request is
-#: sent before the caller parses the page (it takes well under that on an idle machine).
+#: sent before the caller parses the page (it takes well under that on an idle machine)...
 SEND_GRACE = 0.003
+#: ... when the page has at least this many bytes (its parse takes longer than the wait).
+BIG_PAGE = 256 * 1024
 
 
 AsyncFirstPage = Callable[[Optional[int]], Awaitable[PageResponse]]
@@ -139,10 +141,12 @@ class AsyncItemSearch:
             # None when this page may be the last one wanted (max_items), or the tail does not show it.
             guessed = links.guess(response.body) if may_go_on(remaining, page_size) else None
             ahead = None if guessed is None else Ahead(self._follow, guessed)
-            if ahead is not None:
+            if ahead is not None and len(response.body) >= BIG_PAGE:
                 # The parse below holds the interpreter (json.loads never lets go of it) for tens of
                 # milliseconds: give the request a moment to leave first, or it leaves after it.
                 await sleep(SEND_GRACE)
+            elif ahead is not None:
+                await let_others_run()
             try:
                 page = response.parse()
             except BaseException:
@@ -162,7 +166,7 @@ class AsyncItemSearch:
                 ahead = None
             if ahead is None and request is not None:
                 ahead = Ahead(self._follow, request)
-                await sleep(SEND_GRACE)  # send its request now, not when this page is used up
+                await let_others_run()  # send its request now, not when this page is used up
             try:
                 yield page
             except BaseException:

@@ -9,9 +9,22 @@ namesakes of ``azure/planetarycomputer/_primitives.py`` (threads, ``time``) from
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-from typing import IO, Any, AsyncIterator, Awaitable, Callable, Dict, Generic, Iterable, List, Tuple, TypeVar, Union
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Dict,
+    Generic,
+    Iterable,
+    List,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
 from .._primitives import Cancelled  # never raised here: a stopped task gets CancelledError
 
@@ -22,8 +35,18 @@ __all__ += ["search_geo_interface"]
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: A lock for one key of a cache: one task fetches, the others wait for its result.
-Lock = asyncio.Lock
+# asyncio is imported where it is used, not here: importing the package loads no asyncio (as
+# azure-core's own aio modules), which is a good part of its import time.
+if TYPE_CHECKING:
+    import asyncio
+    from asyncio import Lock
+else:
+
+    def Lock() -> Any:
+        """A lock for one key of a cache: one task fetches, the others wait for its result."""
+        import asyncio
+
+        return asyncio.Lock()
 
 
 class Workers:
@@ -31,6 +54,8 @@ class Workers:
     cancels the tasks still running and waits for them to unwind."""
 
     def __init__(self, limit: int, name: str) -> None:
+        import asyncio
+
         self._gate = asyncio.Semaphore(max(1, limit))
         self._tasks: List[asyncio.Future[Any]] = []
 
@@ -38,16 +63,21 @@ class Workers:
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:
+        import asyncio
+
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def checkpoint(self) -> None:
         """Let other tasks run (cancellation arrives at awaits)."""
+        import asyncio
+
         await asyncio.sleep(0)
 
     async def map_unordered(self, call: Callable[[T], Awaitable[R]], items: Iterable[T]) -> AsyncIterator[Tuple[T, R]]:
         """(item, result) of ``await call(item)`` for each item, as they finish; a call's error is raised."""
+        import asyncio
 
         async def bounded(item: T) -> Tuple[T, R]:
             async with self._gate:
@@ -65,6 +95,8 @@ class Ahead(Generic[R]):
     search is fetched while the caller reads the current one. :meth:`cancel` stops the task."""
 
     def __init__(self, call: Callable[[T], Awaitable[R]], argument: T) -> None:
+        import asyncio
+
         self._task: asyncio.Future[R] = asyncio.ensure_future(call(argument))
         # A task cancelled or dropped after failing must not log "exception was never retrieved".
         self._task.add_done_callback(lambda task: task.cancelled() or task.exception())
@@ -93,17 +125,22 @@ async def materialize(items: Any) -> Any:
 
 
 async def sleep(seconds: float) -> None:
+    import asyncio
+
     await asyncio.sleep(seconds)
 
 
 async def let_others_run() -> None:
     """Give the event loop one turn: a task started just before (a page fetched ahead) sends its
     request, or reads what has arrived, while the caller goes on with code that never awaits."""
+    import asyncio
+
     await asyncio.sleep(0)
 
 
 async def fsync(fileno: int) -> None:
     """fsync on a worker thread: it is the slow part of writing a file and would block the loop."""
+    import asyncio
     import os
 
     await asyncio.get_running_loop().run_in_executor(None, os.fsync, fileno)
@@ -111,6 +148,8 @@ async def fsync(fileno: int) -> None:
 
 async def read_chunks(handle: IO[bytes], size: int) -> AsyncIterator[bytes]:
     """The bytes of an open file, ``size`` at a time, letting other tasks run between chunks."""
+    import asyncio
+
     while True:
         chunk = handle.read(size)
         if not chunk:
