@@ -195,6 +195,54 @@ async def test_async_deep_json_keeps_the_status() -> None:
     assert caught.value.status_code == 503
 
 
+def _nested(levels: int) -> Dict[str, Any]:
+    root: Dict[str, Any] = {}
+    node = root
+    for _ in range(levels):
+        node["a"] = {}
+        node = node["a"]
+    return root
+
+
+def test_an_item_nested_deeper_than_python_walks_says_so_when_copied() -> None:
+    """json.loads reads ~900 levels, Python's walkers stop near the recursion limit: a clear error."""
+    import copy
+    import json
+    import pickle
+    import sys
+    import traceback
+
+    from azure.core.exceptions import DeserializationError
+
+    from azure.planetarycomputer import models
+
+    from .fakes import FakeTransport, Reply
+
+    levels = 400  # json.loads reads it on every Python; the walkers get a lower limit below
+    document = {"type": "Feature", "id": "x", "properties": _nested(levels), "assets": {}, "links": []}
+    page = json.dumps({"type": "FeatureCollection", "features": [document], "links": []})
+    client = PlanetaryComputerProClient(
+        "https://contoso.geocatalog.spatio.azure.com",
+        StaticTokenCredential("t"),
+        transport=FakeTransport(lambda request: Reply(200, page)),
+        retry_total=0,
+    )
+    (item,) = client.stac.item_search(collections=["c"])
+    assert item.id == "x" and "StacItem" in repr(item)  # reading what is there still works
+    depth = len(traceback.extract_stack())
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + levels // 2)  # as if the item were nested past the usual limit
+    try:
+        for copy_it in (item.as_dict, lambda: item.__geo_interface__, lambda: copy.deepcopy(item), lambda: pickle.dumps(item)):
+            with pytest.raises(ValueError, match="nested too deeply to copy to plain dicts"):
+                copy_it()
+        with pytest.raises(DeserializationError, match="nested too deeply to read as a model"):
+            models.StacItem.deserialize(document)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert item.as_dict()["properties"] == _nested(levels)  # with room to walk it, it copies
+
+
 # -- path ids ----------------------------------------------------------------------------------------------------------
 
 

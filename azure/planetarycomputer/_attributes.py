@@ -253,23 +253,48 @@ def _is_raw_type(type_str: str) -> bool:
         return False
 
 
+def _too_deep(action: str) -> str:
+    limit = sys.getrecursionlimit()
+    return f"The JSON document is nested too deeply to {action} (deeper than Python's recursion limit of {limit})"
+
+
 def _plain(value: Any, readonly_skip: bool = False) -> Any:
-    """Deep copy of a wire tree with every model replaced by a plain dict."""
+    """Deep copy of a wire tree with every model replaced by a plain dict.
+
+    :raises ValueError: If the tree is nested too deeply to walk (a document from a server can be).
+    """
+    try:
+        return _plain_tree(value, readonly_skip)
+    except RecursionError:
+        raise ValueError(_too_deep("copy to plain dicts")) from None
+
+
+def _plain_tree(value: Any, readonly_skip: bool) -> Any:
     if isinstance(value, WireObject):
         return value.as_dict(exclude_readonly=readonly_skip)
     if isinstance(value, dict):
-        return {k: _plain(v, readonly_skip) for k, v in value.items()}
+        return {k: _plain_tree(v, readonly_skip) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v, readonly_skip) for v in value]
+        return [_plain_tree(v, readonly_skip) for v in value]
     return value
 
 
 def _copy_tree(value: Any) -> Any:
-    """Copy plain dicts and lists of a user-given mapping; models are kept."""
+    """Copy plain dicts and lists of a user-given mapping; models are kept.
+
+    :raises ~azure.core.exceptions.DeserializationError: If it is nested too deeply to walk.
+    """
+    try:
+        return _copy_mappings(value)
+    except RecursionError:
+        raise DeserializationError(_too_deep("read as a model")) from None
+
+
+def _copy_mappings(value: Any) -> Any:
     if isinstance(value, WireObject):
         return value
     if isinstance(value, Mapping):
-        return {k: _copy_tree(v) for k, v in value.items()}
+        return {k: _copy_mappings(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_copy_tree(v) for v in value]
+        return [_copy_mappings(v) for v in value]
     return value
