@@ -7,6 +7,7 @@ to mislead it, and the order of requests and parses in a search, sync and async.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any, Callable, Dict, List, Optional, TypeVar
 
@@ -213,3 +214,48 @@ def test_a_page_that_is_not_json_raises_after_the_pages_before_it() -> None:
         for found in client.stac.item_search(collections=["c"]):
             seen.append(found.id)
     assert seen == ["item-00"]
+
+
+# --------------------------------------------------------------------------- tracing
+
+
+class _SpanType(type):
+    def __getattr__(cls, name: str) -> Any:  # the class-level hooks azure-core calls: no-ops
+        return lambda *args, **kwargs: contextlib.nullcontext() if name == "change_context" else None
+
+
+class RecordingSpan(metaclass=_SpanType):
+    """A tracing plugin that only records the names of the spans opened."""
+
+    names: List[str] = []
+
+    def __init__(self, span: Any = None, name: str = "span", kind: Any = None, **kwargs: Any) -> None:
+        RecordingSpan.names.append(name)
+
+    def __enter__(self) -> "RecordingSpan":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: None
+
+
+def test_each_page_is_traced_under_the_operation_it_sends(monkeypatch: pytest.MonkeyPatch) -> None:
+    from azure.core.settings import settings
+
+    monkeypatch.setattr(_item_search, "Ahead", Immediate)  # spans opened on this thread, in order
+    monkeypatch.setattr(RecordingSpan, "names", [])
+    client = PlanetaryComputerProClient(ENDPOINT, FakeCredential(), transport=FakeTransport(Service(12)), retry_total=0)
+    settings.tracing_implementation = RecordingSpan
+    try:
+        assert len(list(client.stac.item_search(collections=["c"], page_size=5))) == 12
+        searched = [name for name in RecordingSpan.names if name.startswith("StacOperations")]
+        RecordingSpan.names.clear()
+        assert len(list(client.stac.list_items("c", page_size=5))) == 12
+        listed = [name for name in RecordingSpan.names if name.startswith("StacOperations")]
+    finally:
+        settings.tracing_implementation.unset_value()
+    assert searched == ["StacOperations.search"] * 3
+    assert listed == ["StacOperations.get_item_collection", "StacOperations.search"]  # the fake's next link is a POST

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
+from azure.core.tracing.decorator import distributed_trace
+
 from .. import models as _models
 from .._datetime import DateTimeLike, expand_datetime
 from .._item_search import ItemSearch
@@ -222,20 +224,8 @@ class StacConveniences(_GeneratedStacOperations):
         options = PageOptions(sign, duration_in_minutes, kwargs)
 
         def first(limit: Optional[int]) -> UnparsedResponse:
-            kwargs = options.operation_kwargs()
-            request = build_stac_get_item_collection_request(
-                collection_id=collection_id,
-                limit=limit if limit is not None else page_size,
-                bounding_box=bbox,
-                datetime=when,
-                sign=kwargs.pop("sign"),
-                duration_in_minutes=kwargs.pop("duration_in_minutes"),
-                api_version=self._config.api_version,
-                headers=kwargs.pop("headers", None),
-                params=kwargs.pop("params", None),
-            )
-            kwargs.pop("content_type", None)  # no body
-            return self._run_unparsed(self._prepare(request), kwargs, "StacItemCollection", error_model="ErrorResponse")
+            limit = limit if limit is not None else page_size
+            return self._item_collection_page(collection_id, limit, bbox, when, options.operation_kwargs())
 
         def follow(request: NextRequest) -> UnparsedResponse:
             if request.method == "POST":
@@ -244,6 +234,32 @@ class StacConveniences(_GeneratedStacOperations):
 
         return ItemSearch(first, follow, body=None, max_items=max_items, config=self._config)
 
+    # Traced under the names of the operations they send, as those would be.
+    @distributed_trace(name_of_span="StacOperations.get_item_collection")
+    def _item_collection_page(
+        self,
+        collection_id: str,
+        limit: Optional[int],
+        bounding_box: Optional[List[str]],
+        datetime: Optional[str],
+        kwargs: Dict[str, Any],
+    ) -> UnparsedResponse:
+        """GET ``/stac/collections/{id}/items`` as :meth:`get_item_collection` does, the page left unparsed."""
+        request = build_stac_get_item_collection_request(
+            collection_id=collection_id,
+            limit=limit,
+            bounding_box=bounding_box,
+            datetime=datetime,
+            sign=kwargs.pop("sign"),
+            duration_in_minutes=kwargs.pop("duration_in_minutes"),
+            api_version=self._config.api_version,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+        kwargs.pop("content_type", None)  # no body
+        return self._run_unparsed(self._prepare(request), kwargs, "StacItemCollection", error_model="ErrorResponse")
+
+    @distributed_trace(name_of_span="StacOperations.search")
     def _search_page(self, body: Dict[str, Any], kwargs: Dict[str, Any]) -> UnparsedResponse:
         """POST ``/stac/search`` as :meth:`search` does, the page left unparsed."""
         request = build_stac_search_request(
