@@ -68,6 +68,8 @@ def check(error: HttpResponseError, code: str, message: str) -> None:
     assert (error.error.code, error.error.message) == (code, message)
     assert code in str(error) and message in str(error)
     assert "invalid status" not in str(error)
+    ended = "was canceled" if code == "CanceledOperation" else "failed"
+    assert str(error).startswith(f"POST /stac/collections/c/items started a long-running operation that {ended}: ")
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
@@ -107,6 +109,7 @@ def test_operation_failing_without_any_error_keeps_azure_cores_error() -> None:
     with pytest.raises(HttpResponseError) as info:
         client.stac.begin_create_item("c", ITEM, polling_interval=0).result()
     assert info.value.error is None and info.value.response is not None
+    assert str(info.value).startswith("POST /stac/collections/c/items started a long-running operation that failed: ")
 
 
 def test_operation_failure_messages_are_redacted() -> None:

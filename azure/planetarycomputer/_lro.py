@@ -5,7 +5,7 @@
 
 The ``polling`` and ``polling_interval`` keywords of a ``begin_*`` call choose it; a failed or
 canceled operation raises ``HttpResponseError`` carrying the operation record's code and message,
-whichever shape the record has.
+whichever shape the record has, its message naming the call that started the operation.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from azure.core.polling import AsyncNoPolling, NoPolling
 
 from ._logging import redact_error
 from ._policies import AsyncEndpointPolling, EndpointPolling
+from ._streams import name_operation, operation_name
 from .models._patch import operation_error
 
 __all__ = ["polling_method"]
@@ -75,21 +76,34 @@ def _operation_failure(error: HttpResponseError) -> HttpResponseError:
     return redact_error(found) if found.error is not None else error
 
 
+def _named_failure(polling: Any, error: HttpResponseError) -> HttpResponseError:
+    """The failure, its message starting with the call that started the operation and how it ended:
+    ``"POST /stac/collections/c/items started a long-running operation that failed: (Code) message"``."""
+    failure = _operation_failure(error)
+    initial = getattr(polling, "_initial_response", None)
+    request = getattr(getattr(initial, "http_response", None), "request", None)
+    if request is None:
+        return failure
+    status = str(polling.status())
+    ended = {"Failed": "failed", "Canceled": "was canceled"}.get(status, f"ended {status!r}")
+    return name_operation(failure, f"{operation_name(request)} started a long-running operation that {ended}")
+
+
 class _OperationPolling(EndpointPolling):
-    """Polling whose failures carry the operation's error."""
+    """Polling whose failures carry the operation's error and name the call that started it."""
 
     def run(self) -> None:
         try:
             super().run()
         except HttpResponseError as error:
-            raise _operation_failure(error) from error
+            raise _named_failure(self, error) from error
 
 
 class _AsyncOperationPolling(AsyncEndpointPolling):
-    """Async polling whose failures carry the operation's error."""
+    """Async polling whose failures carry the operation's error and name the call that started it."""
 
     async def run(self) -> None:
         try:
             await super().run()
         except HttpResponseError as error:
-            raise _operation_failure(error) from error
+            raise _named_failure(self, error) from error
