@@ -8,6 +8,7 @@ URLs); every ``azure`` log record, exception text and repr is then searched for 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import pickle
 import re
@@ -216,6 +217,8 @@ ERROR_BODIES = [
 
 def _error_texts(error: HttpResponseError) -> List[str]:
     texts = [str(error), repr(error), error.message, error.exc_msg, str(error.args), repr(error.model)]
+    if error.model is not None:
+        texts.append(json.dumps(error.model.as_dict()))  # what code reading error.model.error.message sees
     if error.error is not None:
         texts += [str(error.error), error.error.message or ""]
     return texts

@@ -232,12 +232,24 @@ def _unpickle_error(cls: Type[HttpResponseError], args: Tuple[Any, ...], state: 
     return error
 
 
+def _redacted_tree(value: Any) -> Any:
+    """A JSON tree with every string redacted (a new tree)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: _redacted_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redacted_tree(item) for item in value]
+    return value
+
+
 def redact_error(error: HttpResponseError) -> HttpResponseError:
     """Redact SAS signatures and tokens from an ``HttpResponseError`` built from a response.
 
     Error bodies can echo signed hrefs; their text reaches the exception's message,
-    ``args``, ``error`` (the parsed OData error) and ``str()`` (the raw body when it is not
-    an OData error). The exception stays an instance of its type (a subclass when needed).
+    ``args``, ``error`` (the parsed OData error), ``model`` (the body as a model) and ``str()``
+    (the raw body when it is not an OData error). ``response`` keeps the body as it came. The
+    exception stays an instance of its type (a subclass when needed).
 
     :param error: The exception, changed in place.
     :type error: ~azure.core.exceptions.HttpResponseError
@@ -252,6 +264,15 @@ def redact_error(error: HttpResponseError) -> HttpResponseError:
         odata.message = redact(odata.message or "")
         for detail in odata.details or []:
             detail.message = redact(detail.message or "")
+    model = getattr(error, "model", None)  # the service's error body as a model (ErrorResponse)
+    if model is not None and hasattr(model, "as_dict") and hasattr(type(model), "deserialize"):
+        try:
+            data = model.as_dict()
+            clean = _redacted_tree(data)
+            if clean != data:
+                error.model = type(model).deserialize(clean)
+        except (ValueError, RecursionError):
+            error.model = None  # too deeply nested to clean: not kept with what it may hold
     if type(error) not in _REDACTING_TYPES.values():
         error.__class__ = _redacting_type(type(error))
     return error
