@@ -141,9 +141,10 @@ class ItemSearch:
         while response is not None:
             # The next link read from the raw bytes: its request goes out while this page is parsed.
             # None when this page may be the last one wanted (max_items), or the tail does not show it.
-            guessed = links.guess(response.body) if may_go_on(remaining, page_size) else None
+            body = response.body
+            guessed = links.guess(body) if may_go_on(remaining, page_size) else None
             ahead = None if guessed is None else Ahead(self._follow, guessed)
-            if ahead is not None and len(response.body) >= BIG_PAGE:
+            if ahead is not None and len(body) >= BIG_PAGE:
                 # The parse below holds the interpreter (json.loads never lets go of it) for tens of
                 # milliseconds: give the request a moment to leave first, or it leaves after it.
                 sleep(SEND_GRACE)
@@ -156,6 +157,7 @@ class ItemSearch:
                     ahead.cancel()
                 raise
             response = None  # the raw bytes go as soon as the page is parsed
+            del body
             page_size = max(page_size or 0, len(page.features or []))
             remaining, last = clip_page(page, remaining)
             refused: Optional[Exception] = None
